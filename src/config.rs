@@ -1,0 +1,177 @@
+//! `site.yaml`: the site's title, address, languages, year, methodology and theme.
+//! Takes the site root, gives a [`SiteConfig`] with defaults filled in, or the
+//! diagnostics that explain why it cannot be read.
+
+use crate::content;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Lang};
+use crate::fields::{Context, Fields};
+use crate::yaml::{self, Pos, Value};
+use std::path::Path;
+
+pub const FILE: &str = "site.yaml";
+
+const KEYS: &[&str] = &[
+    "title", "description", "base_url", "language", "languages", "year", "methodology", "theme", "notice",
+];
+const CTX: Context = Context { id: "site.yaml", en: "site.yaml" };
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Absolute address of the published site, always ending in `/`.
+    pub base_url: String,
+    /// The default language (rendered at the site root).
+    pub language: Lang,
+    /// Every language rendered; the default first, others under `/<code>/`.
+    pub languages: Vec<Lang>,
+    pub year: Option<i32>,
+    /// An embedded methodology id or a path relative to the site root.
+    pub methodology: String,
+    pub theme: String,
+    /// A banner shown on every page (e.g. "illustrative data"), per language.
+    pub notice: Vec<(Lang, String)>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: String::new(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: Lang::Id,
+            languages: vec![Lang::Id],
+            year: None,
+            methodology: "iid-2023".into(),
+            theme: "default".into(),
+            notice: Vec::new(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// The notice in `lang`, falling back to the default language's.
+    pub fn notice(&self, lang: Lang) -> Option<&str> {
+        let find = |l: Lang| self.notice.iter().find(|(nl, _)| *nl == l).map(|(_, t)| t.as_str());
+        find(lang).or_else(|| find(self.language))
+    }
+
+    /// The path part of `base_url` ("/" or "/portal/").
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+/// Reads `root/site.yaml`.
+pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join(FILE);
+    let bytes = std::fs::read(&path).map_err(|_| {
+        let d = Diagnostic::new(Code::SiteConfigMissing, FILE, Pos::default()).arg("root", root.display().to_string());
+        Diagnostics(vec![d])
+    })?;
+    let mut diags = Diagnostics::default();
+    let text = content::decode(FILE, bytes, &mut diags).ok_or_else(|| diags.clone())?;
+    let config = parse(&text, &mut diags);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(config)
+    }
+}
+
+/// Parses site.yaml text, reporting problems into `diags`.
+pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
+    let mut config = SiteConfig::default();
+    let parsed = yaml::parse(text, 0);
+    for err in &parsed.errors {
+        diags.push(Diagnostic::from_yaml(FILE, err));
+    }
+    let Some(root) = parsed.root else { return config };
+    let Some(mut f) = Fields::new(&root, FILE, CTX, KEYS, "title: Portal Inovasi Daerah", diags) else {
+        return config;
+    };
+    config.title = f.required_text("title", "title: Portal Inovasi Daerah").map(|s| s.value).unwrap_or_default();
+    config.description = f.text("description", "description: ...").map(|s| s.value).unwrap_or_default();
+    if let Some(url) = f.text("base_url", "base_url: https://inovasi.example.go.id/") {
+        config.base_url = if url.value.ends_with('/') { url.value } else { format!("{}/", url.value) };
+    }
+    if let Some(lang) = language(&mut f, "language") {
+        config.language = lang;
+    }
+    let languages: Vec<Lang> = f
+        .text_list("languages", "languages: [id, en]")
+        .into_iter()
+        .filter_map(|code| lang_or_report(&mut f, &code.value, code.pos))
+        .collect();
+    config.languages = std::iter::once(config.language)
+        .chain(languages.into_iter().filter(|l| *l != config.language))
+        .collect();
+    config.languages.dedup();
+    config.year = f.number("year", "year: 2023").map(|y| y.value as i32);
+    if let Some(m) = f.text("methodology", "methodology: iid-2023") {
+        config.methodology = m.value;
+    }
+    if let Some(t) = f.text("theme", "theme: default") {
+        config.theme = t.value;
+    }
+    config.notice = notice(&mut f);
+    config
+}
+
+fn language(f: &mut Fields<'_>, key: &str) -> Option<Lang> {
+    let code = f.text(key, "language: id")?;
+    lang_or_report(f, &code.value, code.pos)
+}
+
+fn lang_or_report(f: &mut Fields<'_>, code: &str, pos: Pos) -> Option<Lang> {
+    let lang = Lang::parse(code);
+    if lang.is_none() {
+        let d = Diagnostic::new(Code::UnknownValue, FILE, pos)
+            .span(code.chars().count())
+            .arg("value", code)
+            .arg("field", "language")
+            .suggest(code, Lang::ALL.iter().map(|l| l.code()));
+        f.diags.push(d);
+    }
+    lang
+}
+
+/// `notice:` is a text (every language) or a mapping `{id: …, en: …}`.
+fn notice(f: &mut Fields<'_>) -> Vec<(Lang, String)> {
+    match f.node("notice").map(|n| &n.value) {
+        Some(Value::Map(entries)) => entries
+            .iter()
+            .filter_map(|(k, v)| Some((Lang::parse(&k.text)?, v.as_str()?.to_string())))
+            .collect(),
+        Some(_) => f
+            .text("notice", "notice: Data ilustratif, bukan data resmi")
+            .map(|t| Lang::ALL.iter().map(|l| (*l, t.value.clone())).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_filled_in() {
+        let mut diags = Diagnostics::default();
+        let config = parse("title: T\nbase_url: https://x.go.id/portal\nlanguages: [en]\n", &mut diags);
+        assert!(diags.0.is_empty(), "{diags:?}");
+        assert_eq!(config.base_url, "https://x.go.id/portal/");
+        assert_eq!(config.base_path(), "/portal/");
+        assert_eq!(config.languages, vec![Lang::Id, Lang::En]);
+        assert_eq!(config.methodology, "iid-2023");
+    }
+
+    #[test]
+    fn unknown_languages_and_keys_are_reported() {
+        let mut diags = Diagnostics::default();
+        parse("title: T\nlanguage: fr\ntheem: x\n", &mut diags);
+        let codes: Vec<Code> = diags.0.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::UnknownKey, Code::UnknownValue]);
+    }
+}

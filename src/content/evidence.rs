@@ -1,0 +1,168 @@
+//! The filesystem facts about evidence files ("data dukung"): does the named file
+//! exist inside its region folder, is it empty, is it a link to somewhere else?
+//!
+//! Paths are relative to the region folder. An absolute path, a `..` component or a
+//! symlink (of the file or of a folder on the way) resolving outside the region folder
+//! is refused without reading the file, so no file outside the portfolio can reach the
+//! published site. Canonical folders are cached, so a national portfolio's hundreds of
+//! thousands of evidence items cost one `stat` each.
+
+use crate::yaml::Pos;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// An evidence `file:` as written, with what the filesystem says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceFile {
+    /// The path as written (relative to the region folder).
+    pub path: String,
+    /// The path normalised to `/` separators without `.` components; empty unless
+    /// the state is `Ok` or `Empty`. This is where the file is copied in the output.
+    pub normalized: String,
+    pub state: FileState,
+    /// Where `file:` is written.
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileState {
+    Ok { size: u64 },
+    Empty,
+    Missing,
+    Absolute,
+    Escapes,
+    SymlinkEscapes,
+}
+
+/// A region folder and (lazily) its canonical path.
+pub struct RegionDir {
+    dir: PathBuf,
+}
+
+impl RegionDir {
+    pub fn new(dir: &Path) -> Self {
+        RegionDir { dir: dir.to_path_buf() }
+    }
+}
+
+/// Checks evidence paths, caching canonical folders across calls.
+#[derive(Default)]
+pub struct Checker {
+    canonical: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Checker {
+    /// The state of `path` (as written in front matter) inside `region`.
+    pub fn check(&mut self, region: &RegionDir, path: &str, pos: Pos) -> EvidenceFile {
+        let (state, normalized) = match normalize(path) {
+            Err(state) => (state, String::new()),
+            Ok(normalized) => {
+                let state = self.state(region, &normalized);
+                let keep = matches!(state, FileState::Ok { .. } | FileState::Empty);
+                (state, if keep { normalized } else { String::new() })
+            }
+        };
+        EvidenceFile { path: path.to_string(), normalized, state, pos }
+    }
+
+    fn state(&mut self, region: &RegionDir, normalized: &str) -> FileState {
+        let full = region.dir.join(normalized);
+        let Ok(link_meta) = std::fs::symlink_metadata(&full) else {
+            return FileState::Missing;
+        };
+        let Some(region_real) = self.canonical(&region.dir) else {
+            return FileState::Missing;
+        };
+        // A symlinked folder on the way shows up in the parent's canonical path.
+        let parent_inside = full
+            .parent()
+            .and_then(|p| self.canonical(p))
+            .is_some_and(|p| p.starts_with(&region_real));
+        let file_inside = !link_meta.file_type().is_symlink()
+            || std::fs::canonicalize(&full).is_ok_and(|real| real.starts_with(&region_real));
+        if !(parent_inside && file_inside) {
+            return FileState::SymlinkEscapes;
+        }
+        match std::fs::metadata(&full) {
+            Ok(meta) if meta.is_file() && meta.len() == 0 => FileState::Empty,
+            Ok(meta) if meta.is_file() => FileState::Ok { size: meta.len() },
+            _ => FileState::Missing,
+        }
+    }
+
+    fn canonical(&mut self, dir: &Path) -> Option<PathBuf> {
+        self.canonical
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| std::fs::canonicalize(dir).ok())
+            .clone()
+    }
+}
+
+/// `evidence/./a.pdf` → `evidence/a.pdf`; refuses absolute paths and `..`.
+fn normalize(path: &str) -> Result<String, FileState> {
+    let looks_absolute = path.starts_with(['/', '\\'])
+        || path.as_bytes().get(1) == Some(&b':')
+        || Path::new(path).is_absolute();
+    if looks_absolute {
+        return Err(FileState::Absolute);
+    }
+    let mut parts = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => return Err(FileState::Escapes),
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        return Err(FileState::Missing);
+    }
+    Ok(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(dir: &Path, path: &str) -> FileState {
+        Checker::default().check(&RegionDir::new(dir), path, Pos::default()).state
+    }
+
+    #[test]
+    fn paths_are_normalized_and_escapes_refused() {
+        assert_eq!(normalize("evidence/./a.pdf"), Ok("evidence/a.pdf".to_string()));
+        assert_eq!(normalize("/etc/passwd"), Err(FileState::Absolute));
+        assert_eq!(normalize("C:\\x.pdf"), Err(FileState::Absolute));
+        assert_eq!(normalize("evidence/../../x.pdf"), Err(FileState::Escapes));
+    }
+
+    #[test]
+    fn files_are_found_empty_or_missing() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        std::fs::create_dir(tmp.path().join("evidence"))?;
+        std::fs::write(tmp.path().join("evidence/a.pdf"), b"%PDF")?;
+        std::fs::write(tmp.path().join("evidence/empty.pdf"), b"")?;
+        assert_eq!(check(tmp.path(), "evidence/a.pdf"), FileState::Ok { size: 4 });
+        assert_eq!(check(tmp.path(), "evidence/empty.pdf"), FileState::Empty);
+        assert_eq!(check(tmp.path(), "evidence/b.pdf"), FileState::Missing);
+        assert_eq!(check(tmp.path(), "evidence"), FileState::Missing);
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_region_are_refused_and_inside_allowed() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let region = tmp.path().join("region");
+        std::fs::create_dir_all(region.join("evidence"))?;
+        std::fs::write(tmp.path().join("secret.txt"), b"secret")?;
+        std::fs::write(region.join("evidence/a.pdf"), b"%PDF")?;
+        std::os::unix::fs::symlink(tmp.path().join("secret.txt"), region.join("evidence/link.pdf"))?;
+        std::os::unix::fs::symlink(region.join("evidence/a.pdf"), region.join("evidence/inner.pdf"))?;
+        std::os::unix::fs::symlink(tmp.path(), region.join("up"))?;
+        assert_eq!(check(&region, "evidence/link.pdf"), FileState::SymlinkEscapes);
+        assert_eq!(check(&region, "up/secret.txt"), FileState::SymlinkEscapes);
+        assert_eq!(check(&region, "evidence/inner.pdf"), FileState::Ok { size: 4 });
+        Ok(())
+    }
+}

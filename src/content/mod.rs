@@ -1,0 +1,305 @@
+//! Stage 1, load: the `content/` folder → a [`Corpus`] of regions and innovations,
+//! plus diagnostics for everything that could not be read or is out of place.
+//!
+//! This is the only stage (with `output`) that touches the filesystem. It records
+//! facts (text, typed front matter with positions, the state of every evidence file)
+//! and leaves judgement to `validate`. Order is deterministic: regions and innovations
+//! sorted by slug. Invariants: a file that cannot be read or parsed is reported and
+//! skipped, never half-loaded; nothing outside `content/` is read except through a
+//! checked evidence path.
+
+pub mod evidence;
+mod frontmatter;
+pub mod vocabulary;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::fields::{Date, Spanned};
+use crate::yaml::Pos;
+pub use evidence::{EvidenceFile, FileState};
+use std::path::Path;
+
+/// Content files larger than this are refused (front matter and prose are small).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The folder, under the site root, that holds the portfolio.
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Corpus {
+    /// Sorted by slug.
+    pub regions: Vec<Region>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Region {
+    pub slug: String,
+    /// `content/<slug>/_index.md`, relative to the site root.
+    pub file: String,
+    /// False when the folder has no `_index.md` (already reported).
+    pub has_index: bool,
+    pub name: String,
+    pub kind: Spanned<String>,
+    pub province: Option<Spanned<String>>,
+    pub clusters: Vec<Spanned<String>>,
+    /// Official IID of earlier years, ascending by year.
+    pub history: Vec<(i32, f64)>,
+    pub answers: Vec<Answer>,
+    /// Where `indicators:` is written (or the start of the front matter).
+    pub indicators_pos: Pos,
+    /// Markdown after the front matter.
+    pub body: String,
+    /// Sorted by slug.
+    pub innovations: Vec<Innovation>,
+    /// Hash of the `_index.md` bytes (caches key on it).
+    pub source_hash: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Innovation {
+    pub slug: String,
+    pub file: String,
+    pub title: String,
+    pub stage: Spanned<String>,
+    pub form: Option<Spanned<String>>,
+    pub digital: Option<bool>,
+    pub initiator: Option<Spanned<String>>,
+    pub affairs: Vec<Spanned<String>>,
+    pub agency: Option<String>,
+    pub trial_date: Option<Date>,
+    pub launch_date: Option<Date>,
+    pub tags: Vec<Spanned<String>>,
+    pub answers: Vec<Answer>,
+    pub indicators_pos: Pos,
+    pub body: String,
+    pub source_hash: u64,
+}
+
+/// One answered indicator.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answer {
+    pub indicator: Spanned<String>,
+    /// None when `option` is absent or not text (already reported).
+    pub option: Option<Spanned<String>>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub title: String,
+    pub target: Target,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    File(EvidenceFile),
+    Url(Spanned<String>),
+    /// Both or neither of `file`/`url` (already reported); never counts.
+    Invalid,
+}
+
+impl Evidence {
+    /// Whether this item counts as evidence for scoring: an existing, non-empty file
+    /// inside the region folder, or an absolute http(s) URL.
+    pub fn is_valid(&self) -> bool {
+        match &self.target {
+            Target::File(file) => matches!(file.state, FileState::Ok { .. }),
+            Target::Url(url) => is_http_url(&url.value),
+            Target::Invalid => false,
+        }
+    }
+}
+
+/// An absolute http(s) URL with a host.
+pub fn is_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !url.chars().any(char::is_whitespace)
+    })
+}
+
+/// Loads every region and innovation under `root/content`.
+pub fn load(root: &Path) -> (Corpus, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let content = root.join(CONTENT_DIR);
+    let mut corpus = Corpus::default();
+    let entries = match sorted_entries(&content) {
+        Ok(entries) => entries,
+        Err(err) => {
+            diags.push(unreadable(CONTENT_DIR, &err));
+            return (corpus, diags);
+        }
+    };
+    let mut checker = evidence::Checker::default();
+    for (name, is_dir) in entries {
+        let rel = format!("{CONTENT_DIR}/{name}");
+        if is_hidden(&name) {
+            continue;
+        }
+        if is_dir {
+            corpus.regions.push(load_region(root, &name, &mut checker, &mut diags));
+        } else if name.ends_with(".md") {
+            diags.push(Diagnostic::new(Code::OutsideRegion, rel, Pos::default()));
+        } else {
+            diags.push(Diagnostic::new(Code::StrayFile, rel, Pos::default()).arg("name", name));
+        }
+    }
+    (corpus, diags)
+}
+
+/// Loads one region folder: `_index.md`, its innovations, stray-file warnings.
+fn load_region(root: &Path, slug: &str, checker: &mut evidence::Checker, diags: &mut Diagnostics) -> Region {
+    let dir_rel = format!("{CONTENT_DIR}/{slug}");
+    let dir = root.join(&dir_rel);
+    let mut region = Region { slug: slug.to_string(), file: format!("{dir_rel}/_index.md"), ..Region::default() };
+    let entries = match sorted_entries(&dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            diags.push(unreadable(&dir_rel, &err));
+            return region;
+        }
+    };
+    let ctx = evidence::RegionDir::new(&dir);
+    for (name, is_dir) in entries {
+        let rel = format!("{dir_rel}/{name}");
+        if is_hidden(&name) {
+            continue;
+        }
+        if is_dir {
+            report_nested_markdown(root, &rel, diags);
+        } else if name == "_index.md" {
+            if let Some(text) = read_text(root, &rel, diags) {
+                region.has_index = true;
+                frontmatter::region(&text, &mut region, diags, &mut |p, pos| checker.check(&ctx, p, pos));
+            }
+        } else if let Some(stem) = name.strip_suffix(".md") {
+            if let Some(text) = read_text(root, &rel, diags) {
+                let mut innovation = Innovation { slug: stem.to_string(), file: rel, ..Innovation::default() };
+                if frontmatter::innovation(&text, &mut innovation, diags, &mut |p, pos| checker.check(&ctx, p, pos)) {
+                    region.innovations.push(innovation);
+                }
+            }
+        } else {
+            diags.push(Diagnostic::new(Code::StrayFile, rel, Pos::default()).arg("name", name));
+        }
+    }
+    if !region.has_index {
+        let d = Diagnostic::new(Code::RegionWithoutIndex, dir_rel, Pos::default()).arg("region", slug);
+        diags.push(d);
+    }
+    region
+}
+
+/// Markdown inside a region's sub-folders is never loaded: say so rather than ignore it.
+fn report_nested_markdown(root: &Path, rel: &str, diags: &mut Diagnostics) {
+    let walker = walkdir::WalkDir::new(root.join(rel)).follow_links(false).sort_by_file_name();
+    for entry in walker.into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".md") {
+            let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let file = path.to_string_lossy().replace('\\', "/");
+            diags.push(Diagnostic::new(Code::OutsideRegion, file, Pos::default()));
+        }
+    }
+}
+
+/// (name, is_dir) of a folder's entries, sorted by name. Symlinked folders count as
+/// files: content is never followed out of the tree.
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let is_dir = entry.file_type()?.is_dir();
+        entries.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
+    }
+    entries.sort();
+    Ok(entries)
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+fn unreadable(file: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(Code::UnreadableFile, file, Pos::default()).arg("detail", err.to_string())
+}
+
+/// Reads a content file as UTF-8 text, reporting size, encoding and emptiness problems.
+fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    let path = root.join(rel);
+    let size = match std::fs::metadata(&path) {
+        Ok(meta) => meta.len(),
+        Err(err) => {
+            diags.push(unreadable(rel, &err));
+            return None;
+        }
+    };
+    if size > MAX_FILE_BYTES {
+        let d = Diagnostic::new(Code::FileTooLarge, rel, Pos::default())
+            .arg("size", size.to_string())
+            .arg("max", MAX_FILE_BYTES.to_string());
+        diags.push(d);
+        return None;
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diags.push(unreadable(rel, &err));
+            return None;
+        }
+    };
+    decode(rel, bytes, diags)
+}
+
+/// UTF-8 check with the position of the first bad byte; strips a byte-order mark.
+pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(text) if text.trim().is_empty() => {
+            diags.push(Diagnostic::new(Code::EmptyFile, rel, Pos { line: 1, col: 1 }));
+            None
+        }
+        Ok(text) => Some(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let valid = &err.as_bytes()[..offset];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let pos = Pos { line: line as u32, col: col as u32 };
+            diags.push(Diagnostic::new(Code::InvalidUtf8, rel, pos).arg("offset", offset.to_string()));
+            None
+        }
+    }
+}
+
+/// A stable 64-bit hash of file bytes (FNV-1a): cache keys, not security.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_absolute_http_urls_count() {
+        assert!(is_http_url("https://example.go.id/a.pdf"));
+        assert!(is_http_url("http://example.go.id"));
+        for bad in ["ftp://x.id/a", "javascript:alert(1)", "https://", "/docs/a.pdf", "https://a b.id"] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_at_its_line_and_column() {
+        let mut diags = Diagnostics::default();
+        assert!(decode("a.md", b"---\nab\xffc\n".to_vec(), &mut diags).is_none());
+        assert_eq!(diags.0[0].code, Code::InvalidUtf8);
+        assert_eq!(diags.0[0].pos, Pos { line: 2, col: 3 });
+    }
+}

@@ -1,0 +1,323 @@
+//! Problems found in a portfolio: what every stage reports instead of failing.
+//!
+//! A [`Diagnostic`] has a stable [`Code`], a severity, a file (relative to the site
+//! root, `/`-separated), a 1-based line and column, and named arguments. Its words come
+//! from `messages.yaml` (Indonesian and English), never from the code that raised it,
+//! so the same problem reads the same everywhere and can be translated. Stages collect
+//! diagnostics into a [`Diagnostics`] and keep going; only the caller decides to stop.
+
+mod messages;
+pub mod report;
+
+pub use messages::Lang;
+
+use crate::yaml::{self, ErrorKind, Pos};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal $name:literal $severity:ident,)*) => {
+        /// Stable diagnostic codes. Numbers and names never change meaning; new problems
+        /// get new codes. The table in `docs/diagnostics.md` lists them all.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable code, e.g. `L0201`.
+            pub fn code(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The stable name, e.g. `unknown-option`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// Severity before `--strict`.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    InvalidUtf8 = "L0101" "invalid-utf8" Error,
+    EmptyFile = "L0102" "empty-file" Error,
+    MissingFrontMatter = "L0103" "missing-front-matter" Error,
+    UnterminatedFrontMatter = "L0104" "unterminated-front-matter" Error,
+    YamlSyntax = "L0105" "yaml-syntax" Error,
+    YamlTab = "L0106" "yaml-tab" Error,
+    DuplicateKey = "L0107" "duplicate-key" Error,
+    YamlAlias = "L0108" "yaml-alias" Error,
+    YamlTooDeep = "L0109" "yaml-too-deep" Error,
+    FileTooLarge = "L0110" "file-too-large" Error,
+    YamlUnsupported = "L0111" "yaml-unsupported" Error,
+    UnknownOption = "L0201" "unknown-option" Error,
+    UnknownIndicator = "L0202" "unknown-indicator" Error,
+    IndicatorWrongLevel = "L0203" "indicator-wrong-level" Error,
+    UnknownAffair = "L0204" "unknown-affair" Error,
+    UnknownValue = "L0205" "unknown-value" Error,
+    UnknownProvince = "L0206" "unknown-province" Error,
+    UnknownKey = "L0301" "unknown-key" Error,
+    WrongType = "L0302" "wrong-type" Error,
+    MissingField = "L0303" "missing-field" Error,
+    InvalidDate = "L0304" "invalid-date" Error,
+    InvalidValue = "L0305" "invalid-value" Error,
+    BadSlug = "L0401" "bad-slug" Error,
+    DuplicateSlug = "L0402" "duplicate-slug" Error,
+    OutsideRegion = "L0403" "innovation-outside-region" Error,
+    RegionWithoutIndex = "L0404" "region-without-index" Error,
+    StrayFile = "L0405" "stray-file" Warning,
+    UnreadableFile = "L0406" "unreadable-file" Error,
+    EvidenceFileAndUrl = "L0501" "evidence-file-and-url" Error,
+    EvidenceNoTarget = "L0502" "evidence-no-target" Error,
+    EvidenceAbsolutePath = "L0503" "evidence-absolute-path" Error,
+    EvidencePathEscapes = "L0504" "evidence-path-escapes" Error,
+    EvidenceNotFound = "L0505" "evidence-not-found" Error,
+    EvidenceBadUrl = "L0506" "evidence-bad-url" Error,
+    EvidenceEmptyFile = "L0507" "evidence-empty-file" Warning,
+    EvidenceSymlinkEscapes = "L0508" "evidence-symlink-escapes" Error,
+    IndicatorMissing = "L0601" "indicator-missing" Warning,
+    IndicatorUnverified = "L0602" "indicator-unverified" Warning,
+    MethodologyInvalid = "L0701" "methodology-invalid" Error,
+    TemplateError = "L0702" "template-error" Error,
+    SiteConfigMissing = "L0703" "site-config-missing" Error,
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based; line 0 means "the whole file".
+    pub pos: Pos,
+    /// Length of the offending text in characters (at least 1), for the marker.
+    pub len: u32,
+    /// Named values substituted into the message and hint, e.g. `option`.
+    pub args: Vec<(&'static str, Arg)>,
+    /// "Did you mean …?"
+    pub suggestion: Option<String>,
+    /// The allowed values, when the list is short enough to print.
+    pub allowed: Vec<String>,
+}
+
+/// A diagnostic argument: the same in every language (an id, a path) or translated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Plain(String),
+    Lang([String; 2]),
+}
+
+impl Arg {
+    pub fn text(&self, lang: Lang) -> &str {
+        match self {
+            Arg::Plain(s) => s,
+            Arg::Lang(texts) => &texts[lang as usize],
+        }
+    }
+}
+
+/// Lists longer than this are not printed in a hint (the docs list them).
+const MAX_ALLOWED_SHOWN: usize = 12;
+
+impl Diagnostic {
+    pub fn new(code: Code, file: impl Into<String>, pos: Pos) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            file: file.into(),
+            pos,
+            len: 1,
+            args: Vec::new(),
+            suggestion: None,
+            allowed: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, Arg::Plain(value.into())));
+        self
+    }
+
+    /// An argument whose words depend on the language (Indonesian, English).
+    pub fn arg_lang(mut self, name: &'static str, id: impl Into<String>, en: impl Into<String>) -> Self {
+        self.args.push((name, Arg::Lang([id.into(), en.into()])));
+        self
+    }
+
+    /// Marks `len` characters from the position (e.g. the whole unknown word).
+    pub fn span(mut self, len: usize) -> Self {
+        self.len = u32::try_from(len.max(1)).unwrap_or(u32::MAX);
+        self
+    }
+
+    /// Adds "did you mean …?" (the closest candidate, if close enough) and, for short
+    /// lists, every allowed value.
+    pub fn suggest<'a>(mut self, got: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let candidates: Vec<&str> = candidates.into_iter().collect();
+        self.suggestion = closest(got, &candidates).map(str::to_string);
+        if candidates.len() <= MAX_ALLOWED_SHOWN {
+            self.allowed = candidates.iter().map(|c| c.to_string()).collect();
+        }
+        self
+    }
+
+    /// The diagnostic for a YAML parser error in `file`.
+    pub fn from_yaml(file: &str, err: &yaml::Error) -> Diagnostic {
+        let d = |code| Diagnostic::new(code, file, err.pos);
+        match &err.kind {
+            ErrorKind::Syntax(detail) => d(Code::YamlSyntax).arg("detail", detail.as_str()),
+            ErrorKind::Tab => d(Code::YamlTab),
+            ErrorKind::DuplicateKey { key, first } => d(Code::DuplicateKey)
+                .span(key.chars().count())
+                .arg("key", key.as_str())
+                .arg("first_line", first.line.to_string()),
+            ErrorKind::Alias => d(Code::YamlAlias),
+            ErrorKind::TooDeep => d(Code::YamlTooDeep).arg("max", yaml::MAX_DEPTH.to_string()),
+            ErrorKind::ComplexKey => d(Code::YamlUnsupported).arg_lang(
+                "detail",
+                "kunci berupa daftar atau pemetaan",
+                "a key that is a list or mapping",
+            ),
+            ErrorKind::MultipleDocuments => d(Code::YamlUnsupported).arg_lang(
+                "detail",
+                "lebih dari satu dokumen YAML",
+                "more than one YAML document",
+            ),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The value of a named argument in `lang` ("" if absent).
+    pub fn get(&self, name: &str, lang: Lang) -> &str {
+        self.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| v.text(lang))
+    }
+
+    /// The message in `lang`, with arguments filled in.
+    pub fn message(&self, lang: Lang) -> String {
+        messages::fill(messages::text(self.code, lang).message, self, lang)
+    }
+
+    /// The hint in `lang`, followed by the suggestion and allowed values.
+    pub fn hint(&self, lang: Lang) -> String {
+        let mut hint = messages::fill(messages::text(self.code, lang).hint, self, lang);
+        let extras = messages::extras(lang);
+        if let Some(s) = &self.suggestion {
+            hint.push(' ');
+            hint.push_str(&extras.did_you_mean.replace("{suggestion}", s));
+        }
+        if !self.allowed.is_empty() {
+            hint.push(' ');
+            hint.push_str(&extras.allowed.replace("{allowed}", &self.allowed.join(", ")));
+        }
+        hint.trim().to_string()
+    }
+}
+
+/// The candidate closest to `got`, if it is plausibly a typo of it.
+pub fn closest<'a>(got: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let got_lower = got.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&got_lower, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Every diagnostic of a run, in the order found; [`Diagnostics::sorted`] orders them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// `--strict`: every warning becomes an error.
+    pub fn make_strict(&mut self) {
+        for d in &mut self.0 {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// Sorted by file, line, column, then code: the order they are printed in.
+    pub fn sorted(mut self) -> Self {
+        self.0
+            .sort_by(|a, b| (&a.file, a.pos, a.code).cmp(&(&b.file, b.pos, b.code)));
+        self.0.dedup();
+        self
+    }
+
+    /// Number of distinct files with at least one diagnostic.
+    pub fn file_count(&self) -> usize {
+        let mut files: Vec<&str> = self.0.iter().map(|d| d.file.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        files.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.code()), "duplicate {}", code.code());
+            assert!(code.code().starts_with('L') && code.code().len() == 5);
+        }
+    }
+
+    #[test]
+    fn a_typo_gets_the_closest_candidate() {
+        let d = Diagnostic::new(Code::UnknownValue, "f.md", Pos::default())
+            .suggest("penerapn", ["inisiatif", "uji-coba", "penerapan"]);
+        assert_eq!(d.suggestion.as_deref(), Some("penerapan"));
+        assert_eq!(d.allowed.len(), 3);
+    }
+
+    #[test]
+    fn unrelated_words_get_no_suggestion() {
+        assert_eq!(closest("zzz", &["pendidikan", "kesehatan"]), None);
+    }
+
+    #[test]
+    fn strict_turns_warnings_into_errors() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::new(Code::IndicatorMissing, "a.md", Pos::default()));
+        assert!(!all.has_errors());
+        all.make_strict();
+        assert!(all.has_errors());
+    }
+}

@@ -1,0 +1,242 @@
+//! Printing diagnostics: `human` (source line with a marker under the span, via
+//! codespan-reporting), `json` (one document for tools) and `github` (workflow-command
+//! annotations so a pull request shows problems inline), plus the summary line.
+
+use super::{messages, Diagnostic, Diagnostics, Lang, Severity};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// Output formats of `lumbung check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Reads a diagnostic's file (relative to the site root) for the source excerpt.
+pub fn read_source(root: &Path) -> impl Fn(&str) -> Option<String> + '_ {
+    move |file| {
+        std::fs::read(root.join(file))
+            .ok()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// Renders every diagnostic for a person. `color` adds ANSI colours.
+pub fn human(diags: &Diagnostics, source: &dyn Fn(&str) -> Option<String>, lang: Lang, color: bool) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let config = term::Config::default();
+    for d in &diags.0 {
+        let id = *ids
+            .entry(d.file.as_str())
+            .or_insert_with(|| files.add(d.file.clone(), source(&d.file).unwrap_or_default()));
+        let text = files.get(id).map(|f| f.source().as_str()).unwrap_or_default();
+        let report = to_report(d, id, byte_range(text, d), lang);
+        // A file changed while printing is the only failure; the line is then skipped.
+        let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+fn to_report(d: &Diagnostic, file_id: usize, range: Option<Range<usize>>, lang: Lang) -> Report<usize> {
+    let report = match d.severity {
+        Severity::Error => Report::error(),
+        Severity::Warning => Report::warning(),
+    };
+    let report = report.with_code(d.code.code()).with_message(d.message(lang));
+    let mut notes = Vec::new();
+    let report = match range {
+        Some(range) => report.with_labels(vec![Label::primary(file_id, range)]),
+        None => {
+            notes.push(location(d));
+            report
+        }
+    };
+    let hint = d.hint(lang);
+    if !hint.is_empty() {
+        notes.push(format!("{}: {hint}", if lang == Lang::Id { "saran" } else { "hint" }));
+    }
+    report.with_notes(notes)
+}
+
+/// `file:line:col`, or just `file` for whole-file problems.
+fn location(d: &Diagnostic) -> String {
+    if d.pos.line == 0 {
+        d.file.clone()
+    } else {
+        format!("{}:{}:{}", d.file, d.pos.line, d.pos.col)
+    }
+}
+
+/// The byte range of the diagnostic's span in `text`, if its line exists.
+fn byte_range(text: &str, d: &Diagnostic) -> Option<Range<usize>> {
+    if d.pos.line == 0 {
+        return None;
+    }
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(d.pos.line as usize - 1)
+        .map(str::len)
+        .sum();
+    let line = text.get(line_start..)?.split('\n').next()?;
+    if line_start >= text.len() && !text.is_empty() {
+        return None;
+    }
+    let char_offset = |chars: usize| {
+        line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+    };
+    let start = char_offset(d.pos.col.saturating_sub(1) as usize);
+    let end = char_offset(d.pos.col.saturating_sub(1) as usize + d.len as usize).max(start);
+    Some(line_start + start..line_start + end.max(start))
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format: &'static str,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    message: String,
+    hint: String,
+}
+
+/// One JSON document listing every diagnostic.
+pub fn json(diags: &Diagnostics, lang: Lang) -> String {
+    let report = JsonReport {
+        format: "lumbung-diagnostics/1",
+        errors: diags.count(Severity::Error),
+        warnings: diags.count(Severity::Warning),
+        diagnostics: diags
+            .0
+            .iter()
+            .map(|d| JsonDiagnostic {
+                code: d.code.code(),
+                name: d.code.name(),
+                severity: d.severity,
+                file: &d.file,
+                line: d.pos.line,
+                column: d.pos.col,
+                message: d.message(lang),
+                hint: d.hint(lang),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+pub fn github(diags: &Diagnostics, lang: Lang) -> String {
+    let mut out = String::new();
+    for d in &diags.0 {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let text = format!("{} {}", d.message(lang), d.hint(lang));
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},title={}::{}\n",
+            escape_property(&d.file),
+            d.pos.line.max(1),
+            d.pos.col.max(1),
+            escape_property(&format!("{} {}", d.code.code(), d.code.name())),
+            escape_data(&text),
+        ));
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// "2 galat, 5 peringatan di 3 berkas" — the last line of every check.
+pub fn summary(diags: &Diagnostics, lang: Lang) -> String {
+    let errors = diags.count(Severity::Error);
+    let warnings = diags.count(Severity::Warning);
+    let files = diags.file_count();
+    let extras = messages::extras(lang);
+    match lang {
+        Lang::Id => format!("{errors} {}, {warnings} {} di {files} berkas", extras.error, extras.warning),
+        Lang::En => format!(
+            "{errors} error{}, {warnings} warning{} in {files} file{}",
+            plural(errors),
+            plural(warnings),
+            plural(files)
+        ),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+    use crate::yaml::Pos;
+
+    fn sample() -> Diagnostics {
+        let d = Diagnostic::new(Code::UnknownValue, "content/banjar/a.md", Pos { line: 3, col: 8 })
+            .arg("value", "penerapn")
+            .arg("field", "stage")
+            .span(8)
+            .suggest("penerapn", ["inisiatif", "uji-coba", "penerapan"]);
+        Diagnostics(vec![d])
+    }
+
+    #[test]
+    fn human_output_shows_the_line_and_a_marker_under_the_span() {
+        let source = |_: &str| Some("---\ntitle: X\nstage: penerapn\n---\n".to_string());
+        let text = human(&sample(), &source, Lang::En, false);
+        assert!(text.contains("error[L0205]: Unknown value `penerapn` for `stage`."), "{text}");
+        assert!(text.contains("content/banjar/a.md:3:8"), "{text}");
+        assert!(text.contains("stage: penerapn"), "{text}");
+        assert!(text.contains("^^^^^^^^"), "{text}");
+        assert!(text.contains("Did you mean `penerapan`?"), "{text}");
+    }
+
+    #[test]
+    fn github_annotations_escape_their_properties() {
+        let text = github(&sample(), Lang::Id);
+        assert!(text.starts_with("::error file=content/banjar/a.md,line=3,col=8,title=L0205 unknown-value::"));
+        assert!(text.contains("Nilai `penerapn` tidak dikenal"));
+    }
+
+    #[test]
+    fn json_lists_code_severity_location_message_and_hint() {
+        let value: serde_json::Value = serde_json::from_str(&json(&sample(), Lang::En)).expect("json");
+        let d = &value["diagnostics"][0];
+        assert_eq!(d["code"], "L0205");
+        assert_eq!(d["severity"], "error");
+        assert_eq!(d["line"], 3);
+        assert_eq!(d["column"], 8);
+        assert!(d["hint"].as_str().unwrap_or_default().contains("penerapan"));
+    }
+}

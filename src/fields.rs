@@ -1,0 +1,367 @@
+//! Reading typed fields out of a YAML mapping, reporting every shape problem (unknown
+//! key, wrong type, missing field, impossible date) as a located diagnostic instead of
+//! stopping at the first one, as serde would.
+//!
+//! Used for front matter and `site.yaml`. Takes a [`Node`] and gives plain values
+//! wrapped in [`Spanned`], so later stages can point at the exact place of a value.
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::yaml::{Key, Node, Pos, Value};
+
+/// A value with the position (and length in characters) of its source text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+    pub len: u32,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos, len: usize) -> Self {
+        Spanned { value, pos, len: u32::try_from(len).unwrap_or(u32::MAX) }
+    }
+}
+
+impl Spanned<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// A calendar date, checked (2023-02-30 is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, accepting only dates that exist.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
+        let leap = date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0);
+        let days = match date.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (date.day >= 1 && date.day <= days).then_some(date)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Expected value types, with their words in both languages.
+#[derive(Debug, Clone, Copy)]
+pub enum Ty {
+    Text,
+    List,
+    Bool,
+    Number,
+    Map,
+}
+
+impl Ty {
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Ty::Text => ("teks", "text"),
+            Ty::List => ("daftar", "a list"),
+            Ty::Bool => ("true atau false", "true or false"),
+            Ty::Number => ("angka", "a number"),
+            Ty::Map => ("pemetaan `kunci: nilai`", "a mapping of `key: value`"),
+        }
+    }
+}
+
+fn found_words(node: &Node) -> (&'static str, &'static str) {
+    match node.value {
+        Value::Null => ("nilai kosong", "nothing"),
+        Value::Bool(_) => ("true/false", "true/false"),
+        Value::Int(_) | Value::Float(_) => ("angka", "a number"),
+        Value::Str(_) => ("teks", "text"),
+        Value::Seq(_) => ("daftar", "a list"),
+        Value::Map(_) => ("pemetaan", "a mapping"),
+    }
+}
+
+/// The wrong-type diagnostic for `node`, with an example of the right shape.
+pub fn wrong_type(file: &str, field: &str, node: &Node, expected: Ty, example: &str) -> Diagnostic {
+    let (exp_id, exp_en) = expected.words();
+    let (found_id, found_en) = found_words(node);
+    Diagnostic::new(Code::WrongType, file, node.pos)
+        .arg("field", field)
+        .arg_lang("expected", exp_id, exp_en)
+        .arg_lang("found", found_id, found_en)
+        .arg_lang("example", format!("Contoh: `{example}`"), format!("Example: `{example}`"))
+}
+
+/// Where a mapping sits, for "unknown key … in {context}" messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub id: &'static str,
+    pub en: &'static str,
+}
+
+/// A mapping being read. Every key must be one of `allowed`; the rest are reported
+/// when the reader is created.
+pub struct Fields<'a> {
+    node: &'a Node,
+    file: &'a str,
+    context: Context,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl<'a> Fields<'a> {
+    /// Starts reading `node` as a mapping; reports a wrong type (and returns None) if it
+    /// is not one, and every key not in `allowed`.
+    pub fn new(
+        node: &'a Node,
+        file: &'a str,
+        context: Context,
+        allowed: &[&str],
+        example: &str,
+        diags: &'a mut Diagnostics,
+    ) -> Option<Fields<'a>> {
+        let Some(entries) = node.as_map() else {
+            diags.push(wrong_type(file, context.en, node, Ty::Map, example));
+            return None;
+        };
+        for (key, _) in entries {
+            if !allowed.contains(&key.text.as_str()) {
+                diags.push(unknown_key(file, key, context, allowed));
+            }
+        }
+        Some(Fields { node, file, context, diags })
+    }
+
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
+    /// The raw node of `key`, if present.
+    pub fn node(&self, key: &str) -> Option<&'a Node> {
+        self.node.get(key)
+    }
+
+    /// Position of the key itself (for "this key's value is wrong" messages).
+    pub fn key_pos(&self, key: &str) -> Pos {
+        self.node
+            .as_map()
+            .and_then(|m| m.iter().find(|(k, _)| k.text == key))
+            .map_or(self.node.pos, |(k, _)| k.pos)
+    }
+
+    fn report(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// An optional text field. Numbers are accepted as their text (`agency: 123`).
+    pub fn text(&mut self, key: &str, example: &str) -> Option<Spanned<String>> {
+        let node = self.node(key)?;
+        match &node.value {
+            Value::Str(s) => Some(Spanned::new(s.clone(), node.pos, s.chars().count())),
+            Value::Int(i) => Some(Spanned::new(i.to_string(), node.pos, i.to_string().len())),
+            Value::Null => None,
+            _ => {
+                self.report(wrong_type(self.file, key, node, Ty::Text, example));
+                None
+            }
+        }
+    }
+
+    /// A required, non-empty text field.
+    pub fn required_text(&mut self, key: &str, example: &str) -> Option<Spanned<String>> {
+        let present = self.node(key).is_some_and(|n| n.value != Value::Null);
+        if !present {
+            self.missing(key);
+            return None;
+        }
+        let value = self.text(key, example)?;
+        if value.value.trim().is_empty() {
+            self.missing(key);
+            return None;
+        }
+        Some(value)
+    }
+
+    /// Reports a required key as missing, at the start of the mapping.
+    pub fn missing(&mut self, key: &str) {
+        let d = Diagnostic::new(Code::MissingField, self.file, self.node.pos)
+            .arg("field", key)
+            .arg_lang("context", self.context.id, self.context.en);
+        self.report(d);
+    }
+
+    pub fn bool(&mut self, key: &str) -> Option<Spanned<bool>> {
+        let node = self.node(key)?;
+        match node.value {
+            Value::Bool(b) => Some(Spanned::new(b, node.pos, if b { 4 } else { 5 })),
+            Value::Null => None,
+            _ => {
+                let example = format!("{key}: true");
+                self.report(wrong_type(self.file, key, node, Ty::Bool, &example));
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, key: &str) -> Option<Spanned<Date>> {
+        let text = self.text(key, &format!("{key}: 2023-01-31"))?;
+        match Date::parse(text.value.trim()) {
+            Some(date) => Some(Spanned::new(date, text.pos, text.len as usize)),
+            None => {
+                let d = Diagnostic::new(Code::InvalidDate, self.file, text.pos)
+                    .span(text.len as usize)
+                    .arg("value", text.value.as_str())
+                    .arg("field", key);
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    /// A list of texts. A single text is accepted as a list of one (editors write
+    /// `tags: desa`); anything else is a wrong type.
+    pub fn text_list(&mut self, key: &str, example: &str) -> Vec<Spanned<String>> {
+        let Some(node) = self.node(key) else { return Vec::new() };
+        let items: &[Node] = match &node.value {
+            Value::Seq(items) => items,
+            Value::Str(_) => std::slice::from_ref(node),
+            Value::Null => &[],
+            _ => {
+                self.report(wrong_type(self.file, key, node, Ty::List, example));
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item.as_str() {
+                Some(s) => out.push(Spanned::new(s.to_string(), item.pos, s.chars().count())),
+                None => self.report(wrong_type(self.file, key, item, Ty::Text, example)),
+            }
+        }
+        out
+    }
+
+    /// A number field (integers become floats).
+    pub fn number(&mut self, key: &str, example: &str) -> Option<Spanned<f64>> {
+        let node = self.node(key)?;
+        number_of(node).map(|n| Spanned::new(n, node.pos, 1)).or_else(|| {
+            if !matches!(node.value, Value::Null) {
+                self.report(wrong_type(self.file, key, node, Ty::Number, example));
+            }
+            None
+        })
+    }
+
+    /// The entries of a nested mapping field (empty if absent; wrong type reported).
+    pub fn map(&mut self, key: &str, example: &str) -> &'a [(Key, Node)] {
+        let Some(node) = self.node(key) else { return &[] };
+        match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                self.report(wrong_type(self.file, key, node, Ty::Map, example));
+                &[]
+            }
+        }
+    }
+}
+
+/// A YAML number as f64.
+pub fn number_of(node: &Node) -> Option<f64> {
+    match node.value {
+        Value::Int(i) => Some(i as f64),
+        Value::Float(f) => Some(f),
+        _ => None,
+    }
+}
+
+fn unknown_key(file: &str, key: &Key, context: Context, allowed: &[&str]) -> Diagnostic {
+    Diagnostic::new(Code::UnknownKey, file, key.pos)
+        .span(key.text.chars().count())
+        .arg("key", key.text.as_str())
+        .arg_lang("context", context.id, context.en)
+        .suggest(&key.text, allowed.iter().copied())
+}
+
+/// True for a valid slug: lower-case ASCII letters, digits and single inner hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// The closest valid slug to `s` (for hints): lower case, runs of other characters
+/// become one hyphen, non-ASCII letters dropped.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_matches('-').to_string();
+    if trimmed.is_empty() {
+        "nama-baru".to_string()
+    } else {
+        trimmed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    const CTX: Context = Context { id: "uji", en: "test" };
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert!(Date::parse("2023-02-28").is_some());
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2023-02-30").is_none());
+        assert!(Date::parse("2023-13-01").is_none());
+        assert!(Date::parse("23-01-01").is_none());
+    }
+
+    #[test]
+    fn slugs_are_lower_case_ascii_with_inner_hyphens() {
+        assert!(is_slug("kabupaten-banjar"));
+        assert!(is_slug("sipandai-2"));
+        for bad in ["Banjar", "kab banjar", "kabupatén", "-a", "a-", "a--b", ""] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+        assert_eq!(slugify("Kab. Banjar Baru"), "kab-banjar-baru");
+    }
+
+    #[test]
+    fn every_unknown_key_and_wrong_type_is_reported() {
+        let node = yaml::parse("titel: X\nstage: [a]\ndigital: ya\n", 0).root.expect("root");
+        let mut diags = Diagnostics::default();
+        let mut fields = Fields::new(&node, "f.md", CTX, &["title", "stage", "digital"], "", &mut diags)
+            .expect("a mapping");
+        assert!(fields.required_text("title", "title: X").is_none());
+        assert!(fields.text("stage", "stage: penerapan").is_none());
+        assert!(fields.bool("digital").is_none());
+        let codes: Vec<_> = diags.0.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::UnknownKey, Code::MissingField, Code::WrongType, Code::WrongType]);
+        assert_eq!(diags.0[0].suggestion.as_deref(), Some("title"));
+    }
+}

@@ -1,0 +1,17 @@
+//! The `lumbung` binary: parse the command line, dispatch, map the result to an exit
+//! code (0 ok, 1 content errors, 2 usage or I/O problems).
+
+mod cli;
+mod cmd;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    let code = match cli.command {
+        cli::Command::Build(args) => cmd::build::run(&args),
+        cli::Command::Check(args) => cmd::check::run(&args),
+        cli::Command::Score(args) => cmd::score::run(&args),
+    };
+    std::process::ExitCode::from(code)
+}

@@ -1,0 +1,125 @@
+//! Runs the stages in order: config and methodology, load, validate, score — and, for
+//! a build, render and write. Commands (`build`, `check`, `score`, `serve`) call these
+//! functions rather than the stages, so they all see the same project.
+
+use crate::config::{self, SiteConfig};
+use crate::content::{self, Corpus};
+use crate::diagnostics::Diagnostics;
+use crate::methodology::{self, Methodology};
+use crate::output::{self, Cleanup};
+use crate::render::{self, theme, Renderer, Summary};
+use crate::score::{self, Scores};
+use crate::validate;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A loaded, validated and scored portfolio.
+pub struct Project {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub methodology: Methodology,
+    pub corpus: Corpus,
+    pub scores: Scores,
+    /// Every problem found, sorted by file and line.
+    pub diagnostics: Diagnostics,
+    pub timings: Timings,
+}
+
+/// Wall time of each stage.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub config: Duration,
+    pub load: Duration,
+    pub validate: Duration,
+    pub score: Duration,
+    pub render_write: Duration,
+}
+
+/// Why a project could not even be loaded.
+pub enum LoadError {
+    /// No site.yaml: a usage problem (exit 2).
+    NoSite(Diagnostics),
+    /// site.yaml or the methodology is invalid (exit 1).
+    Invalid(Diagnostics),
+}
+
+/// Loads, validates and scores the portfolio at `root`.
+pub fn load(root: &Path) -> Result<Project, LoadError> {
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    let config = config::load(root).map_err(|d| {
+        if d.0.iter().any(|x| x.code == crate::diagnostics::Code::SiteConfigMissing) {
+            LoadError::NoSite(d)
+        } else {
+            LoadError::Invalid(d)
+        }
+    })?;
+    let methodology = methodology::load(&config.methodology, root).map_err(LoadError::Invalid)?;
+    timings.config = started.elapsed();
+    let started = Instant::now();
+    let (corpus, mut diagnostics) = content::load(root);
+    timings.load = started.elapsed();
+    let started = Instant::now();
+    diagnostics.extend(validate::check(&corpus, &methodology));
+    timings.validate = started.elapsed();
+    let started = Instant::now();
+    let scores = score::compute(&corpus, &methodology);
+    timings.score = started.elapsed();
+    Ok(Project {
+        root: root.to_path_buf(),
+        config,
+        methodology,
+        corpus,
+        scores,
+        diagnostics: diagnostics.sorted(),
+        timings,
+    })
+}
+
+impl Project {
+    pub fn innovation_count(&self) -> usize {
+        self.corpus.regions.iter().map(|r| r.innovations.len()).sum()
+    }
+
+    pub fn input(&self) -> render::Input<'_> {
+        render::Input {
+            root: &self.root,
+            config: &self.config,
+            corpus: &self.corpus,
+            methodology: &self.methodology,
+            scores: &self.scores,
+        }
+    }
+
+    /// Compiles the site's theme.
+    pub fn renderer(&self) -> Result<Renderer, Diagnostics> {
+        let theme = theme::load(&self.root, &self.config.theme)?;
+        Renderer::new(theme, &self.config, &self.methodology)
+    }
+
+    /// Renders the site into `out`, atomically. The project must have no errors.
+    pub fn write_site(&mut self, out: &Path, cleanup: Cleanup) -> Result<Summary, Diagnostics> {
+        let renderer = self.renderer()?;
+        let started = Instant::now();
+        let summary = output::write_atomically(out, cleanup, |sink| {
+            render::site(&renderer, &self.input(), sink).map_err(WriteError::Render)
+        })
+        .map_err(|e| match e {
+            WriteError::Render(r) => r.into_diagnostics(),
+            WriteError::Io(err) => render::RenderError::Io(out.display().to_string(), err).into_diagnostics(),
+        })?;
+        self.timings.render_write = started.elapsed();
+        Ok(summary)
+    }
+}
+
+enum WriteError {
+    Render(render::RenderError),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(err: std::io::Error) -> Self {
+        WriteError::Io(err)
+    }
+}

@@ -1,0 +1,314 @@
+//! View-models: the explicit, typed values templates see. Built from the corpus, the
+//! scores and the methodology for one language; templates never see domain structs,
+//! so a template change cannot leak into the domain types. `docs/theme.md` documents
+//! every field.
+//!
+//! Links: `page.root` is the relative path to the site root (assets, evidence),
+//! `page.home` to the current language's root; `path` fields of cards are relative to
+//! `page.home`. Relative links make the site work under any host and sub-folder.
+
+use super::Input;
+use crate::content::{Innovation, Region, Target};
+use crate::diagnostics::Lang;
+use crate::methodology::Methodology;
+use crate::score::{IndicatorResult, RegionScore, Status};
+use serde::Serialize;
+
+/// Site-wide values, in every template's global context as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub year: Option<i32>,
+    pub notice: Option<String>,
+    pub methodology_id: String,
+    pub methodology_name: String,
+    pub lang: &'static str,
+}
+
+/// Per-page values, as `page`.
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    /// The template's page kind: home, region, innovation, not-found…
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    /// Relative path to the site root ("" or "../../").
+    pub root: String,
+    /// Relative path to this language's root.
+    pub home: String,
+    /// Absolute URL of this page.
+    pub canonical: String,
+    /// This page in every language.
+    pub alternates: Vec<Alternate>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub lang: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A region in lists and rankings.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionCard {
+    pub slug: String,
+    /// Relative to `page.home`.
+    pub path: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub iid: f64,
+    pub predicate: String,
+    /// CSS-friendly predicate id ("sangat-inovatif").
+    pub predicate_class: String,
+    pub ranks: Vec<RankView>,
+    pub innovations: u32,
+    pub spd: f64,
+    pub sid: f64,
+    /// Share of indicators missing or unverified, percent.
+    pub incomplete_percent: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RankView {
+    pub cluster: String,
+    pub label: String,
+    pub rank: u32,
+    /// Regions ranked in that cluster.
+    pub of: u32,
+}
+
+/// An innovation in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct InnovationCard {
+    pub slug: String,
+    /// Relative to `page.home`.
+    pub path: String,
+    pub title: String,
+    pub region: String,
+    pub stage: String,
+    pub stage_label: String,
+    pub score: f64,
+    pub counted: bool,
+    pub summary: String,
+}
+
+/// One indicator in an indicator table.
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow {
+    pub number: String,
+    pub id: String,
+    pub name: String,
+    pub variable: String,
+    /// verified | unverified | missing
+    pub status: &'static str,
+    pub option: Option<String>,
+    pub score: f64,
+    pub max: f64,
+    pub evidence: Vec<EvidenceLink>,
+    pub evidence_min: u32,
+    pub evidence_hint: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceLink {
+    pub title: String,
+    /// Ready to use in `href` from this page.
+    pub href: String,
+    pub external: bool,
+    /// Whether it counts (exists, non-empty, allowed).
+    pub valid: bool,
+}
+
+/// Labels in the current language.
+pub struct Labels<'a> {
+    pub lang: Lang,
+    pub m: &'a Methodology,
+}
+
+impl<'a> Labels<'a> {
+    /// The label of `id` in a vocabulary list, in this language.
+    pub fn term(&self, terms: &'a [crate::methodology::Term], id: &'a str) -> String {
+        terms
+            .iter()
+            .find(|t| t.id == id)
+            .map_or(id, |t| pick(self.lang, &t.label, t.label_en.as_deref()))
+            .to_string()
+    }
+
+    pub fn predicate(&self, index: usize) -> String {
+        self.m.doc.predicates.get(index).map_or(String::new(), |p| {
+            pick(self.lang, &p.label, p.label_en.as_deref()).to_string()
+        })
+    }
+
+    pub fn kind(&self, id: &'a str) -> String {
+        self.term(&crate::content::vocabulary::get().kinds, id)
+    }
+
+    pub fn stage(&self, id: &'a str) -> String {
+        self.term(&crate::content::vocabulary::get().stages, id)
+    }
+
+    /// A cluster: a kind (provinsi…) or an extra cluster (perbatasan…).
+    pub fn cluster(&self, id: &'a str) -> String {
+        let v = crate::content::vocabulary::get();
+        if v.kinds.iter().any(|k| k.id == id) {
+            self.kind(id)
+        } else {
+            self.term(&v.clusters, id)
+        }
+    }
+}
+
+/// The English text when the language is English and one exists, else Indonesian.
+pub fn pick<'a>(lang: Lang, id: &'a str, en: Option<&'a str>) -> &'a str {
+    match (lang, en) {
+        (Lang::En, Some(en)) => en,
+        _ => id,
+    }
+}
+
+/// Percent-encodes a relative path for use in `href` (keeps `/`).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn region_card(region: &Region, score: &RegionScore, ranked: &[u32], labels: &Labels<'_>) -> RegionCard {
+    let predicate = labels.predicate(score.predicate);
+    RegionCard {
+        slug: region.slug.clone(),
+        path: format!("{}/", region.slug),
+        name: region.name.clone(),
+        kind: region.kind.value.clone(),
+        kind_label: labels.kind(&region.kind.value),
+        iid: score.iid,
+        predicate_class: crate::fields::slugify(&labels.predicate(score.predicate).to_lowercase()),
+        predicate,
+        ranks: score
+            .clusters
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                Some(RankView { cluster: c.clone(), label: labels.cluster(c), rank: *score.rank.get(c)?, of: ranked[i] })
+            })
+            .collect(),
+        innovations: score.innovation_count,
+        spd: score.spd,
+        sid: score.sid,
+        incomplete_percent: score.status.incomplete_percent(),
+    }
+}
+
+pub fn innovation_card(region: &Region, inn: &Innovation, score: f64, counted: bool, labels: &Labels<'_>) -> InnovationCard {
+    InnovationCard {
+        slug: inn.slug.clone(),
+        path: format!("{}/{}/", region.slug, inn.slug),
+        title: inn.title.clone(),
+        region: region.name.clone(),
+        stage: inn.stage.value.clone(),
+        stage_label: labels.stage(&inn.stage.value),
+        score,
+        counted,
+        summary: super::markdown::summary(&inn.body, 200),
+    }
+}
+
+/// Indicator rows for a list of results, with evidence links relative to `root`.
+pub fn indicator_rows(
+    results: &[IndicatorResult],
+    answers: &[crate::content::Answer],
+    region_slug: &str,
+    root: &str,
+    labels: &Labels<'_>,
+) -> Vec<IndicatorRow> {
+    let m = labels.m;
+    results
+        .iter()
+        .map(|r| {
+            let def = m.indicator(r.indicator);
+            let variable = m.variable(m.indicators[r.indicator].variable);
+            let answer = answers.iter().find(|a| a.indicator.value == def.id);
+            IndicatorRow {
+                number: def.number.as_ref().map(|n| n.to_string()).unwrap_or_default(),
+                id: def.id.clone(),
+                name: pick(labels.lang, &def.name, def.name_en.as_deref()).to_string(),
+                variable: pick(labels.lang, &variable.name, variable.name_en.as_deref()).to_string(),
+                status: status_id(r.status),
+                option: r
+                    .option
+                    .map(|o| pick(labels.lang, &def.options[o].label, def.options[o].label_en.as_deref()).to_string()),
+                score: r.score,
+                max: m.indicators[r.indicator].max,
+                evidence: answer.map_or_else(Vec::new, |a| evidence_links(a, region_slug, root)),
+                evidence_min: def.evidence_min,
+                evidence_hint: match labels.lang {
+                    Lang::En => def.evidence_hint_en.clone().or_else(|| def.evidence_hint.clone()),
+                    Lang::Id => def.evidence_hint.clone(),
+                },
+            }
+        })
+        .collect()
+}
+
+pub fn status_id(status: Status) -> &'static str {
+    match status {
+        Status::Verified => "verified",
+        Status::Unverified => "unverified",
+        Status::Missing => "missing",
+    }
+}
+
+fn evidence_links(answer: &crate::content::Answer, region_slug: &str, root: &str) -> Vec<EvidenceLink> {
+    answer
+        .evidence
+        .iter()
+        .filter_map(|e| {
+            let (href, external) = match &e.target {
+                Target::File(f) if !f.normalized.is_empty() => {
+                    (format!("{root}{}/{}", region_slug, encode_path(&f.normalized)), false)
+                }
+                Target::Url(url) if crate::content::is_http_url(&url.value) => (url.value.clone(), true),
+                _ => return None,
+            };
+            Some(EvidenceLink { title: e.title.clone(), href, external, valid: e.is_valid() })
+        })
+        .collect()
+}
+
+/// Ranked-region counts per cluster, in the order of `score.clusters`.
+pub fn ranked_counts(input: &Input<'_>, score: &RegionScore) -> Vec<u32> {
+    score
+        .clusters
+        .iter()
+        .map(|c| {
+            input
+                .scores
+                .regions
+                .iter()
+                .filter(|r| r.rank.contains_key(c))
+                .count() as u32
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_paths_are_percent_encoded() {
+        assert_eq!(encode_path("evidence/SK Bupati (2023).pdf"), "evidence/SK%20Bupati%20%282023%29.pdf");
+    }
+}

@@ -1,0 +1,234 @@
+//! Open-data exports: `data/scores.json` and `data/methodology.json` exactly per
+//! `scores-json.md` and `methodology-format.md`, and flat CSV tables for spreadsheets.
+//! Key and row order are fixed, so exports are byte-identical across builds.
+
+use super::Input;
+use crate::score::StatusCount;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Every export: (output path, bytes).
+pub fn all(input: &Input<'_>) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("data/scores.json", scores_json(input)),
+        ("data/methodology.json", methodology_json(input)),
+        ("data/scores.csv", scores_csv(input)),
+        ("data/innovations.csv", innovations_csv(input)),
+    ]
+}
+
+#[derive(Serialize)]
+struct ScoresFile<'a> {
+    format: &'static str,
+    methodology: &'a str,
+    year: Option<i32>,
+    regions: Vec<RegionRow<'a>>,
+    innovations: Vec<InnovationRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct RegionRow<'a> {
+    slug: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    clusters: &'a [String],
+    spd: f64,
+    sid: f64,
+    total: f64,
+    max_total: f64,
+    iid: f64,
+    predicate: &'a str,
+    rank: &'a BTreeMap<String, u32>,
+    innovation_count: u32,
+    counted_innovations: u32,
+    basic_services_covered: u32,
+    count_score: f64,
+    variables: BTreeMap<&'a str, Variable>,
+    indicator_status: StatusCount,
+}
+
+#[derive(Serialize)]
+struct Variable {
+    score: f64,
+    max: f64,
+}
+
+#[derive(Serialize)]
+struct InnovationRow<'a> {
+    region: &'a str,
+    slug: &'a str,
+    score: f64,
+    counted: bool,
+    indicator_status: StatusCount,
+}
+
+/// The scores document; `regions` by slug, `innovations` by region then slug (the
+/// corpus is already in that order).
+pub fn scores_json(input: &Input<'_>) -> Vec<u8> {
+    let m = input.methodology;
+    let pairs = || input.corpus.regions.iter().zip(&input.scores.regions);
+    let file = ScoresFile {
+        format: "lumbung-scores/1",
+        methodology: &m.doc.id,
+        year: input.config.year,
+        regions: pairs()
+            .map(|(region, s)| RegionRow {
+                slug: &region.slug,
+                name: &region.name,
+                kind: &region.kind.value,
+                clusters: &s.clusters,
+                spd: s.spd,
+                sid: s.sid,
+                total: s.total,
+                max_total: s.max_total,
+                iid: s.iid,
+                predicate: &m.doc.predicates[s.predicate].label,
+                rank: &s.rank,
+                innovation_count: s.innovation_count,
+                counted_innovations: s.counted_innovations,
+                basic_services_covered: s.basic_services_covered,
+                count_score: s.count_score,
+                variables: s
+                    .variables
+                    .iter()
+                    .enumerate()
+                    .map(|(v, vs)| (m.variable(v).id.as_str(), Variable { score: vs.score, max: vs.max }))
+                    .collect(),
+                indicator_status: s.status,
+            })
+            .collect(),
+        innovations: pairs()
+            .flat_map(|(region, s)| {
+                region.innovations.iter().zip(&s.innovations).map(|(inn, is)| InnovationRow {
+                    region: &region.slug,
+                    slug: &inn.slug,
+                    score: is.score,
+                    counted: is.counted,
+                    indicator_status: is.status,
+                })
+            })
+            .collect(),
+    };
+    to_json(&file)
+}
+
+pub fn methodology_json(input: &Input<'_>) -> Vec<u8> {
+    to_json(&input.methodology.doc)
+}
+
+fn to_json(value: &impl Serialize) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// One row per region.
+fn scores_csv(input: &Input<'_>) -> Vec<u8> {
+    let m = input.methodology;
+    let mut rows = vec![vec![
+        "slug", "name", "kind", "clusters", "iid", "predicate", "spd", "sid", "total", "max_total",
+        "innovation_count", "counted_innovations", "basic_services_covered", "count_score", "rank",
+        "verified", "unverified", "missing",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>()];
+    for (region, s) in input.corpus.regions.iter().zip(&input.scores.regions) {
+        let rank = s.rank.iter().map(|(c, r)| format!("{c}:{r}")).collect::<Vec<_>>().join(" ");
+        rows.push(vec![
+            region.slug.clone(),
+            region.name.clone(),
+            region.kind.value.clone(),
+            s.clusters.join(" "),
+            format!("{:.2}", s.iid),
+            m.doc.predicates[s.predicate].label.clone(),
+            s.spd.to_string(),
+            s.sid.to_string(),
+            s.total.to_string(),
+            s.max_total.to_string(),
+            s.innovation_count.to_string(),
+            s.counted_innovations.to_string(),
+            s.basic_services_covered.to_string(),
+            s.count_score.to_string(),
+            rank,
+            s.status.verified.to_string(),
+            s.status.unverified.to_string(),
+            s.status.missing.to_string(),
+        ]);
+    }
+    csv(&rows)
+}
+
+/// One row per innovation, with its profile.
+fn innovations_csv(input: &Input<'_>) -> Vec<u8> {
+    let mut rows = vec![vec![
+        "region", "slug", "title", "stage", "form", "digital", "initiator", "affairs", "agency", "trial_date",
+        "launch_date", "tags", "score", "counted", "verified", "unverified", "missing",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>()];
+    for (region, s) in input.corpus.regions.iter().zip(&input.scores.regions) {
+        for (inn, is) in region.innovations.iter().zip(&s.innovations) {
+            let join = |items: &[crate::fields::Spanned<String>]| {
+                items.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(" ")
+            };
+            rows.push(vec![
+                region.slug.clone(),
+                inn.slug.clone(),
+                inn.title.clone(),
+                inn.stage.value.clone(),
+                inn.form.as_ref().map(|f| f.value.clone()).unwrap_or_default(),
+                inn.digital.map(|d| d.to_string()).unwrap_or_default(),
+                inn.initiator.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
+                join(&inn.affairs),
+                inn.agency.clone().unwrap_or_default(),
+                inn.trial_date.map(|d| d.to_string()).unwrap_or_default(),
+                inn.launch_date.map(|d| d.to_string()).unwrap_or_default(),
+                join(&inn.tags),
+                is.score.to_string(),
+                is.counted.to_string(),
+                is.status.verified.to_string(),
+                is.status.unverified.to_string(),
+                is.status.missing.to_string(),
+            ]);
+        }
+    }
+    csv(&rows)
+}
+
+/// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled.
+/// Fields starting with `=`, `+`, `-` or `@` get a leading `'` so spreadsheets do
+/// not run them as formulas.
+fn csv(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = String::new();
+    for row in rows {
+        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn csv_field(field: &str) -> String {
+    let is_number = field.parse::<f64>().is_ok();
+    let field = if !is_number && field.starts_with(['=', '+', '-', '@']) { format!("'{field}") } else { field.to_string() };
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("-1.5"), "-1.5");
+    }
+}

@@ -1,0 +1,169 @@
+//! Stage 4, render: (config, corpus, methodology, scores, theme) → every file of the
+//! site, streamed into a [`Sink`] as it is produced. Pure apart from the sink: no
+//! filesystem access here (evidence copies are handed to the sink as source paths).
+//!
+//! Pages are rendered in parallel and never collected, so memory stays flat however
+//! large the portfolio. Output order does not matter: each file's bytes depend only on
+//! the inputs, so two builds of the same content are byte-identical.
+
+pub mod context;
+mod exports;
+pub mod markdown;
+mod pages;
+pub mod theme;
+
+use crate::config::SiteConfig;
+use crate::content::{Corpus, Target};
+use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
+use crate::methodology::Methodology;
+use crate::score::Scores;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+pub use pages::Page;
+pub use theme::Theme;
+
+/// Everything a build renders from.
+pub struct Input<'a> {
+    /// The site root (evidence sources are resolved against it).
+    pub root: &'a Path,
+    pub config: &'a SiteConfig,
+    pub corpus: &'a Corpus,
+    pub methodology: &'a Methodology,
+    pub scores: &'a Scores,
+}
+
+/// One output file's content.
+pub enum Output {
+    Bytes(Vec<u8>),
+    /// Copy this file (an evidence document or a theme asset on disk).
+    Copy(PathBuf),
+}
+
+/// Where rendered files go: a temporary folder (build) or memory (serve).
+pub trait Sink: Sync {
+    /// Stores `output` at `path` (relative, `/`-separated).
+    fn put(&self, path: &str, output: Output) -> std::io::Result<()>;
+}
+
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed while rendering (unknown variable, bad filter…).
+    Template(Diagnostic),
+    Io(String, std::io::Error),
+}
+
+impl RenderError {
+    pub fn into_diagnostics(self) -> Diagnostics {
+        match self {
+            RenderError::Template(d) => Diagnostics(vec![d]),
+            RenderError::Io(path, err) => {
+                Diagnostics(vec![theme::template_error(&path, &err.to_string())])
+            }
+        }
+    }
+}
+
+/// Counts of what was written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Compiled templates, one Tera per language (the language's strings are global).
+pub struct Renderer {
+    engines: BTreeMap<Lang, tera::Tera>,
+    theme: Theme,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates for every language of the site.
+    pub fn new(theme: Theme, config: &SiteConfig, m: &Methodology) -> Result<Renderer, Diagnostics> {
+        let mut engines = BTreeMap::new();
+        for &lang in &config.languages {
+            let tera = pages::engine(&theme, config, m, lang).map_err(|d| Diagnostics(vec![d]))?;
+            engines.insert(lang, tera);
+        }
+        Ok(Renderer { engines, theme })
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// Renders one page in one language.
+    pub fn page(&self, input: &Input<'_>, models: &pages::Models, lang: Lang, page: Page) -> Result<Vec<u8>, RenderError> {
+        let engine = self.engines.get(&lang).ok_or_else(|| {
+            RenderError::Template(theme::template_error("<engine>", "language not configured"))
+        })?;
+        pages::render(engine, input, models.get(lang), page)
+    }
+}
+
+/// Renders the whole site into `sink`.
+pub fn site(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink) -> Result<Summary, RenderError> {
+    let models = pages::Models::new(input);
+    let jobs: Vec<(Lang, Page)> = input
+        .config
+        .languages
+        .iter()
+        .flat_map(|&lang| pages::all(input).into_iter().map(move |p| (lang, p)))
+        .collect();
+    let files = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
+    let put = |path: &str, output: Output| {
+        if let Output::Bytes(b) = &output {
+            bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
+        }
+        files.fetch_add(1, Ordering::Relaxed);
+        sink.put(path, output).map_err(|e| RenderError::Io(path.to_string(), e))
+    };
+    jobs.par_iter().try_for_each(|&(lang, page)| {
+        let html = renderer.page(input, &models, lang, page)?;
+        put(&pages::output_path(input, lang, page), Output::Bytes(html))
+    })?;
+    let pages = files.load(Ordering::Relaxed);
+    for (path, asset) in &renderer.theme.assets {
+        let output = match asset {
+            theme::Asset::Embedded(b) => Output::Bytes(b.to_vec()),
+            theme::Asset::File(p) => Output::Copy(p.clone()),
+        };
+        put(&format!("assets/{path}"), output)?;
+    }
+    for (path, source) in evidence_files(input) {
+        put(&path, Output::Copy(source))?;
+    }
+    for (path, content) in exports::all(input) {
+        put(path, Output::Bytes(content))?;
+    }
+    Ok(Summary { pages, files: files.load(Ordering::Relaxed), bytes: bytes.load(Ordering::Relaxed) })
+}
+
+/// Every valid evidence file once: (output path, source path). Only files the loader
+/// found inside their region folder are listed, so nothing else can be copied.
+pub fn evidence_files(input: &Input<'_>) -> BTreeMap<String, PathBuf> {
+    let mut out = BTreeMap::new();
+    for region in &input.corpus.regions {
+        let mut seen = BTreeSet::new();
+        let answers = region
+            .answers
+            .iter()
+            .chain(region.innovations.iter().flat_map(|i| i.answers.iter()));
+        for evidence in answers.flat_map(|a| a.evidence.iter()) {
+            if let Target::File(f) = &evidence.target {
+                if evidence.is_valid() && seen.insert(f.normalized.as_str()) {
+                    let source = input
+                        .root
+                        .join(crate::content::CONTENT_DIR)
+                        .join(&region.slug)
+                        .join(&f.normalized);
+                    out.insert(format!("{}/{}", region.slug, f.normalized), source);
+                }
+            }
+        }
+    }
+    out
+}

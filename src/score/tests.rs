@@ -1,0 +1,1 @@
+//! Scoring tests, one per formula element (see the module docs of `score`).

@@ -1,0 +1,256 @@
+//! Stage 2, validate: judges the meaning of a loaded [`Corpus`] against the methodology
+//! and the content format's vocabularies. Pure: no I/O.
+//!
+//! One small rule per diagnostic code; every rule runs on every file, so an editor sees
+//! all problems of a portfolio in one run. Errors fail the build; warnings (missing and
+//! unverified indicators, empty evidence files) are listed and, with `--strict`, fail it.
+
+use crate::content::{vocabulary, Answer, Corpus, Evidence, FileState, Innovation, Region, Target};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::fields::{is_slug, slugify, Spanned};
+use crate::methodology::{Level, Methodology, Term};
+use crate::score::{self, Status};
+use std::collections::HashMap;
+
+/// Every meaning problem of the corpus.
+pub fn check(corpus: &Corpus, m: &Methodology) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    region_slugs(corpus, &mut diags);
+    let provinces: Vec<&str> = corpus
+        .regions
+        .iter()
+        .filter(|r| r.kind.value == "provinsi")
+        .map(|r| r.slug.as_str())
+        .collect();
+    for region in &corpus.regions {
+        if region.has_index {
+            check_region(region, &provinces, m, &mut diags);
+        }
+        innovation_slugs(region, &mut diags);
+        for inn in &region.innovations {
+            check_innovation(inn, m, &mut diags);
+        }
+    }
+    diags
+}
+
+fn region_slugs(corpus: &Corpus, diags: &mut Diagnostics) {
+    let items: Vec<(&str, String)> = corpus
+        .regions
+        .iter()
+        .map(|r| (r.slug.as_str(), format!("content/{}", r.slug)))
+        .collect();
+    slugs(&items, diags);
+}
+
+fn innovation_slugs(region: &Region, diags: &mut Diagnostics) {
+    let items: Vec<(&str, String)> = region
+        .innovations
+        .iter()
+        .map(|i| (i.slug.as_str(), i.file.clone()))
+        .collect();
+    slugs(&items, diags);
+}
+
+/// Bad slugs, and slugs equal but for case (they would share one address).
+fn slugs(items: &[(&str, String)], diags: &mut Diagnostics) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (slug, file) in items {
+        if !is_slug(slug) {
+            diags.push(
+                Diagnostic::new(Code::BadSlug, file.as_str(), Default::default())
+                    .arg("slug", *slug)
+                    .arg("fixed", slugify(slug)),
+            );
+        }
+        if let Some(other) = seen.insert(slug.to_lowercase(), slug) {
+            diags.push(
+                Diagnostic::new(Code::DuplicateSlug, file.as_str(), Default::default())
+                    .arg("slug", *slug)
+                    .arg("other", other),
+            );
+        }
+    }
+}
+
+fn check_region(region: &Region, provinces: &[&str], m: &Methodology, diags: &mut Diagnostics) {
+    let v = vocabulary::get();
+    let file = region.file.as_str();
+    if !region.kind.value.is_empty() {
+        term(file, "kind", &region.kind, &v.kinds, diags);
+    }
+    for cluster in &region.clusters {
+        term(file, "clusters", cluster, &v.clusters, diags);
+    }
+    if let Some(province) = &region.province {
+        if !provinces.contains(&province.as_str()) && region.kind.value != "provinsi" {
+            diags.push(
+                Diagnostic::new(Code::UnknownProvince, file, province.pos)
+                    .span(province.len as usize)
+                    .arg("province", province.as_str())
+                    .suggest(province.as_str(), provinces.iter().copied()),
+            );
+        }
+    }
+    answers(file, &region.answers, Level::Region, region.indicators_pos, m, diags);
+}
+
+fn check_innovation(inn: &Innovation, m: &Methodology, diags: &mut Diagnostics) {
+    let v = vocabulary::get();
+    let file = inn.file.as_str();
+    if !inn.stage.value.is_empty() {
+        term(file, "stage", &inn.stage, &v.stages, diags);
+    }
+    if let Some(form) = &inn.form {
+        term(file, "form", form, &v.forms, diags);
+    }
+    if let Some(initiator) = &inn.initiator {
+        term(file, "initiator", initiator, &v.initiators, diags);
+    }
+    for affair in &inn.affairs {
+        if m.affair(&affair.value).is_none() {
+            diags.push(
+                Diagnostic::new(Code::UnknownAffair, file, affair.pos)
+                    .span(affair.len as usize)
+                    .arg("affair", affair.as_str())
+                    .suggest(affair.as_str(), m.doc.affairs.iter().map(|a| a.id.as_str())),
+            );
+        }
+    }
+    for tag in &inn.tags {
+        if !is_slug(&tag.value) {
+            diags.push(
+                Diagnostic::new(Code::BadSlug, file, tag.pos)
+                    .span(tag.len as usize)
+                    .arg("slug", tag.as_str())
+                    .arg("fixed", slugify(&tag.value)),
+            );
+        }
+    }
+    answers(file, &inn.answers, Level::Innovation, inn.indicators_pos, m, diags);
+}
+
+/// A closed-vocabulary value (stage, form, kind…).
+fn term(file: &str, field: &str, value: &Spanned<String>, terms: &[Term], diags: &mut Diagnostics) {
+    if !terms.iter().any(|t| t.id == value.value) {
+        diags.push(
+            Diagnostic::new(Code::UnknownValue, file, value.pos)
+                .span(value.len as usize)
+                .arg("value", value.as_str())
+                .arg("field", field)
+                .suggest(value.as_str(), vocabulary::ids(terms)),
+        );
+    }
+}
+
+/// Indicator ids, levels, options, evidence; then missing and unverified warnings.
+fn answers(file: &str, answers: &[Answer], level: Level, indicators_pos: crate::yaml::Pos, m: &Methodology, diags: &mut Diagnostics) {
+    for answer in answers {
+        answer_meaning(file, answer, level, m, diags);
+        for evidence in &answer.evidence {
+            evidence_target(file, evidence, diags);
+        }
+    }
+    let results = score::judge(answers, level, m);
+    let missing: Vec<&str> = results
+        .iter()
+        .filter(|r| r.status == Status::Missing)
+        .map(|r| m.indicator(r.indicator).id.as_str())
+        .filter(|id| !answers.iter().any(|a| a.indicator.value == *id && a.option.is_some()))
+        .collect();
+    if !missing.is_empty() {
+        diags.push(
+            Diagnostic::new(Code::IndicatorMissing, file, indicators_pos)
+                .arg("count", missing.len().to_string())
+                .arg("indicators", missing.join(", ")),
+        );
+    }
+    for r in results.iter().filter(|r| r.status == Status::Unverified) {
+        let def = m.indicator(r.indicator);
+        let Some(answer) = answers.iter().find(|a| a.indicator.value == def.id) else { continue };
+        diags.push(
+            Diagnostic::new(Code::IndicatorUnverified, file, answer.indicator.pos)
+                .span(answer.indicator.len as usize)
+                .arg("indicator", def.id.as_str())
+                .arg("have", r.evidence_valid.to_string())
+                .arg("need", def.evidence_min.to_string()),
+        );
+    }
+}
+
+fn answer_meaning(file: &str, answer: &Answer, level: Level, m: &Methodology, diags: &mut Diagnostics) {
+    let id = &answer.indicator;
+    let Some(index) = m.indicator_index(&id.value) else {
+        let candidates = m.indicators_at(level).map(|i| m.indicator(i).id.as_str());
+        diags.push(
+            Diagnostic::new(Code::UnknownIndicator, file, id.pos)
+                .span(id.len as usize)
+                .arg("indicator", id.as_str())
+                .arg("methodology", m.doc.id.as_str())
+                .suggest(id.as_str(), candidates),
+        );
+        return;
+    };
+    if m.indicators[index].level != level {
+        diags.push(wrong_level(file, id, m.indicators[index].level));
+        return;
+    }
+    let def = m.indicator(index);
+    if let Some(option) = &answer.option {
+        if !def.options.iter().any(|o| o.id == option.value) {
+            diags.push(
+                Diagnostic::new(Code::UnknownOption, file, option.pos)
+                    .span(option.len as usize)
+                    .arg("option", option.as_str())
+                    .arg("indicator", def.id.as_str())
+                    .arg("methodology", m.doc.id.as_str())
+                    .suggest(option.as_str(), def.options.iter().map(|o| o.id.as_str())),
+            );
+        }
+    }
+}
+
+fn wrong_level(file: &str, id: &Spanned<String>, expected: Level) -> Diagnostic {
+    let d = Diagnostic::new(Code::IndicatorWrongLevel, file, id.pos)
+        .span(id.len as usize)
+        .arg("indicator", id.as_str());
+    match expected {
+        Level::Region => d
+            .arg_lang("expected", "wilayah", "region")
+            .arg_lang("found", "inovasi", "innovation")
+            .arg_lang("where", "`_index.md` wilayah", "the region's `_index.md`"),
+        Level::Innovation => d
+            .arg_lang("expected", "inovasi", "innovation")
+            .arg_lang("found", "wilayah (_index.md)", "region (_index.md)")
+            .arg_lang("where", "berkas setiap inovasi", "each innovation's file"),
+    }
+}
+
+/// Evidence files outside the region or missing, and URLs that are not http(s).
+fn evidence_target(file: &str, evidence: &Evidence, diags: &mut Diagnostics) {
+    match &evidence.target {
+        Target::File(f) => {
+            let code = match f.state {
+                FileState::Ok { .. } => return,
+                FileState::Empty => Code::EvidenceEmptyFile,
+                FileState::Missing => Code::EvidenceNotFound,
+                FileState::Absolute => Code::EvidenceAbsolutePath,
+                FileState::Escapes => Code::EvidencePathEscapes,
+                FileState::SymlinkEscapes => Code::EvidenceSymlinkEscapes,
+            };
+            diags.push(
+                Diagnostic::new(code, file, f.pos)
+                    .span(f.path.chars().count())
+                    .arg("path", f.path.as_str()),
+            );
+        }
+        Target::Url(url) if !crate::content::is_http_url(&url.value) => {
+            diags.push(
+                Diagnostic::new(Code::EvidenceBadUrl, file, url.pos)
+                    .span(url.len as usize)
+                    .arg("url", url.as_str()),
+            );
+        }
+        Target::Url(_) | Target::Invalid => {}
+    }
+}
