@@ -45,6 +45,11 @@ pub enum LoadError {
 
 /// Loads, validates and scores the portfolio at `root`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
+    load_reusing(root, &mut content::Fresh)
+}
+
+/// [`load`], reusing unchanged regions and parsed files (`serve`).
+pub fn load_reusing(root: &Path, reuse: &mut dyn content::Reuse) -> Result<Project, LoadError> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let config = config::load(root).map_err(|d| {
@@ -57,7 +62,7 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
     let methodology = methodology::load(&config.methodology, root).map_err(LoadError::Invalid)?;
     timings.config = started.elapsed();
     let started = Instant::now();
-    let (corpus, mut diagnostics) = content::load(root);
+    let (corpus, mut diagnostics) = content::load_reusing(root, reuse);
     timings.load = started.elapsed();
     let started = Instant::now();
     diagnostics.extend(validate::check(&corpus, &methodology));

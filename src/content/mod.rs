@@ -16,6 +16,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::fields::{Date, Spanned};
 use crate::yaml::Pos;
 pub use evidence::{EvidenceFile, FileState};
+pub use frontmatter::EvidenceCheck;
 use std::path::Path;
 
 /// Content files larger than this are refused (front matter and prose are small).
@@ -123,6 +124,39 @@ pub fn is_http_url(url: &str) -> bool {
 
 /// Loads every region and innovation under `root/content`.
 pub fn load(root: &Path) -> (Corpus, Diagnostics) {
+    load_reusing(root, &mut Fresh)
+}
+
+/// Lets [`load_reusing`] skip work an earlier load already did (`serve`'s incremental
+/// rebuilds). The defaults do what [`load`] does; an implementation must return only
+/// what a fresh load would produce, so the corpus is the same either way.
+pub trait Reuse {
+    /// A region (with its diagnostics) whose folder provably has not changed since it
+    /// was loaded; `None` loads it from disk.
+    fn region(&mut self, _slug: &str) -> Option<(Region, Diagnostics)> {
+        None
+    }
+    /// Called with each region loaded from disk and its diagnostics.
+    fn loaded(&mut self, _region: &Region, _diags: &Diagnostics) {}
+    /// Reads an innovation file's text (see [`parse_innovation`]).
+    fn innovation(&mut self, text: &str, inn: &mut Innovation, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> bool {
+        parse_innovation(text, inn, diags, check)
+    }
+}
+
+/// Reuses nothing: a plain [`load`].
+pub struct Fresh;
+
+impl Reuse for Fresh {}
+
+/// Reads an innovation file's text into `inn` (whose `slug` and `file` are set);
+/// false when nothing usable was read. Evidence paths are checked with `check`.
+pub fn parse_innovation(text: &str, inn: &mut Innovation, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> bool {
+    frontmatter::innovation(text, inn, diags, check)
+}
+
+/// [`load`], reusing what `reuse` offers.
+pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics) {
     let mut diags = Diagnostics::default();
     let content = root.join(CONTENT_DIR);
     let mut corpus = Corpus::default();
@@ -140,7 +174,14 @@ pub fn load(root: &Path) -> (Corpus, Diagnostics) {
             continue;
         }
         if is_dir {
-            corpus.regions.push(load_region(root, &name, &mut checker, &mut diags));
+            let (region, region_diags) = reuse.region(&name).unwrap_or_else(|| {
+                let mut region_diags = Diagnostics::default();
+                let region = load_region(root, &name, &mut checker, &mut region_diags, reuse);
+                reuse.loaded(&region, &region_diags);
+                (region, region_diags)
+            });
+            diags.extend(region_diags);
+            corpus.regions.push(region);
         } else if name.ends_with(".md") {
             diags.push(Diagnostic::new(Code::OutsideRegion, rel, Pos::default()));
         } else {
@@ -151,7 +192,7 @@ pub fn load(root: &Path) -> (Corpus, Diagnostics) {
 }
 
 /// Loads one region folder: `_index.md`, its innovations, stray-file warnings.
-fn load_region(root: &Path, slug: &str, checker: &mut evidence::Checker, diags: &mut Diagnostics) -> Region {
+fn load_region(root: &Path, slug: &str, checker: &mut evidence::Checker, diags: &mut Diagnostics, reuse: &mut dyn Reuse) -> Region {
     let dir_rel = format!("{CONTENT_DIR}/{slug}");
     let dir = root.join(&dir_rel);
     let mut region = Region { slug: slug.to_string(), file: format!("{dir_rel}/_index.md"), ..Region::default() };
@@ -178,7 +219,7 @@ fn load_region(root: &Path, slug: &str, checker: &mut evidence::Checker, diags: 
         } else if let Some(stem) = name.strip_suffix(".md") {
             if let Some(text) = read_text(root, &rel, diags) {
                 let mut innovation = Innovation { slug: stem.to_string(), file: rel, ..Innovation::default() };
-                if frontmatter::innovation(&text, &mut innovation, diags, &mut |p, pos| checker.check(&ctx, p, pos)) {
+                if reuse.innovation(&text, &mut innovation, diags, &mut |p, pos| checker.check(&ctx, p, pos)) {
                     region.innovations.push(innovation);
                 }
             }
