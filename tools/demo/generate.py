@@ -477,8 +477,8 @@ def prepare(m, region):
     others = [name for name in REGION_NAMES[1:] + NEIGHBOURS if name != region["name"]]
     for inn in region["innovations"]:
         inn["answers"] = {}
-        inn["pdf"] = f"evidence/{inn['slug']}/data-dukung.pdf"
-        inn["img"] = f"evidence/{inn['slug']}/" + ("tangkapan-layar.png" if inn["digital"] else "foto-kegiatan.jpg")
+        inn["pdf"] = f"evidence/{inn['slug']}-data-dukung.pdf"
+        inn["img"] = f"evidence/{inn['slug']}-" + ("tangkapan-layar.png" if inn["digital"] else "foto-kegiatan.jpg")
         inn["replicator"] = others[crc(inn["slug"]) % len(others)]
         unknown = [a for a in inn["affairs"] if a not in m.affairs]
         if unknown:
@@ -490,7 +490,7 @@ def prepare(m, region):
         slug, ind_id = region["empty"]
         inn = next(i for i in region["innovations"] if i["slug"] == slug)
         inn["answers"][ind_id]["state"] = "empty"
-        inn["empty_file"] = (f"evidence/{slug}/dokumentasi-kosong.jpg", f"Dokumentasi {inn['acronym']} (berkas belum terisi)")
+        inn["empty_file"] = (f"evidence/{slug}-dokumentasi-kosong.jpg", f"Dokumentasi {inn['acronym']} (berkas belum terisi)")
     calibrate(m, region, rng)
 
 
