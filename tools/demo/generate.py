@@ -27,16 +27,16 @@ import random
 import shutil
 import sys
 import tempfile
-import zlib
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # keep tools/demo free of __pycache__
 
-import assets  # noqa: E402
 import bodies  # noqa: E402
 import datafile  # noqa: E402
+from evidence import Files, crc, evidence_bytes, inn_evidence, spd_evidence  # noqa: E402
 
 REGION_ORDER = [
     "kalimantan-selatan", "kabupaten-balangan", "kabupaten-banjar", "kabupaten-barito-kuala",
@@ -66,6 +66,8 @@ class Methodology:
                         "evidence_min": ind.get("evidence_min", 1),
                     })
         self.by_id = {i["id"]: i for i in self.region + self.innovation}
+        self.predicates = doc["predicates"]
+        self.counted_stages = set(doc.get("counted_stages", ["inisiatif", "uji-coba", "penerapan"]))
         self.divisor_min = doc.get("innovation_divisor_min", 1)
         count = doc.get("innovation_count") or {}
         self.per_innovation = count.get("per_innovation", 0)
@@ -89,11 +91,8 @@ def round2(x):
     return math.floor(v + 0.5) / 100.0 if v >= 0 else -math.floor(-v + 0.5) / 100.0
 
 
-PREDICATES = [(60.01, "Sangat Inovatif"), (35.00, "Inovatif"), (0.01, "Kurang Inovatif"), (0, "Tidak Dapat Dinilai")]
-
-
-def predicate(iid):
-    return next(label for low, label in PREDICATES if iid >= low)
+def predicate(m, iid):
+    return next(p["label"] for p in m.predicates if iid >= p["min"])
 
 
 # ---------------------------------------------------------------- scoring (independent)
@@ -106,9 +105,14 @@ def innovation_score(m, inn):
     return sum(m.points(i["id"], inn["answers"].get(i["id"])) for i in m.innovation)
 
 
+def counted(m, region):
+    """The innovations that count in n, SID and basic-service coverage."""
+    return [inn for inn in region["innovations"] if inn["stage"] in m.counted_stages]
+
+
 def count_score(m, region):
-    n = len(region["innovations"])
-    covered = m.basic & {a for inn in region["innovations"] for a in inn["affairs"]}
+    n = len(counted(m, region))
+    covered = m.basic & {a for inn in counted(m, region) for a in inn["affairs"]}
     return min(n, m.cap) * m.per_innovation if len(covered) >= m.basic_min else 0.0
 
 
@@ -227,7 +231,7 @@ def calibrate_spd(m, region, rng, target):
 
 def wanted_sum(m, region, spd, exact):
     """The innovation-score sum that gives the region's target IID (None if none does)."""
-    n = len(region["innovations"])
+    n = len(counted(m, region))
     d = max(m.divisor_min, n)
     count = count_score(m, region)
     guess = round((region["target"] * m.max_total / 100.0 - spd - count) * d)
@@ -249,150 +253,13 @@ def calibrate(m, region, rng):
     else:
         raise SystemExit(f"{region['slug']}: no answer set reaches IID {region['target']}")
     items = [(inn["answers"][ind["id"]], ind["id"], level_bounds(inn, ind["id"]))
-             for inn in region["innovations"] for ind in m.innovation
+             for inn in counted(m, region) for ind in m.innovation
              if inn["answers"][ind["id"]]["state"] == "ok"]
     rng.shuffle(items)
-    current = sum(innovation_score(m, inn) for inn in region["innovations"])
+    current = sum(innovation_score(m, inn) for inn in counted(m, region))
     left = adjust(items, lambda k: step(m, k), s - current)
     if left:
         raise SystemExit(f"{region['slug']}: innovation scores miss their target by {left}")
-
-
-# ---------------------------------------------------------------- evidence
-
-class Files:
-    """Evidence files of one region: path -> bytes, plus the titles each file stands for."""
-
-    def __init__(self):
-        self.content = {}
-        self.covers = {}
-
-    def cite(self, path, title):
-        self.covers.setdefault(path, [])
-        if title not in self.covers[path]:
-            self.covers[path].append(title)
-        return path
-
-
-def crc(text):
-    return zlib.crc32(text.encode("utf-8"))
-
-
-def region_heads(region):
-    kind = region["kind"]
-    short = region["short"]
-    if kind == "provinsi":
-        return f"Gubernur {short}", f"Peraturan Gubernur {short}", "Keputusan Gubernur"
-    if kind == "kota":
-        return f"Wali Kota {short}", f"Peraturan Wali Kota {short}", "Keputusan Wali Kota"
-    return f"Bupati {short}", f"Peraturan Bupati {short}", "Keputusan Bupati"
-
-
-def region_docs(region):
-    """Titles and paths of the region-wide documents innovations and SPD answers cite."""
-    head, perkada, kep = region_heads(region)
-    n = 10 + crc(region["slug"]) % 40
-    return {
-        "perkada": ("evidence/perkada-inovasi-daerah.pdf", f"{perkada} Nomor {n} Tahun 2021 tentang Inovasi Daerah"),
-        "sk": ("evidence/sk-penetapan-inovasi-2023.pdf",
-               f"{kep} {region['short']} tentang Penetapan Inovasi Daerah Tahun 2023 (beserta lampiran)"),
-        "rkpd": ("evidence/rkpd-2023.pdf", f"RKPD {region['name']} Tahun 2023"),
-    }
-
-
-def spd_evidence(region, ind_id, level):
-    d = region["domain"]
-    docs = region_docs(region)
-    head, perkada, _ = region_heads(region)
-    y = "2022"
-    table = {
-        "visi-misi": ("file", "evidence/rpjmd-visi-misi.pdf", f"RPJMD {region['name']}, bab visi dan misi"),
-        "apbd-tepat-waktu": ("url", f"https://jdih.{d}/produk-hukum/perda-apbd", "Perda APBD tiga tahun terakhir (JDIH)"),
-        "mandatory-spending": ("file", "evidence/apbd-belanja-wajib-2023.pdf", "Rincian belanja wajib APBD 2023"),
-        "kualitas-perizinan": ("url", f"https://dpmptsp.{d}/statistik/perizinan-2021-2022",
-                               "Rekap perizinan terbit 2021–2022 (DPMPTSP)"),
-        "peningkatan-investasi": ("url", f"https://dpmptsp.{d}/statistik/realisasi-investasi",
-                                  "Realisasi investasi PMA/PMDN 2021–2022"),
-        "peningkatan-pad": ("file", "evidence/data-makro-2022.pdf", "Laporan realisasi PAD 2021–2022"),
-        "opini-bpk": ("file", "evidence/lhp-bpk-2022.pdf", f"LHP BPK atas LKPD {region['name']} Tahun {y}"),
-        "nilai-lakip": ("url", f"https://{d}/sakip/hasil-evaluasi-{y}", f"Hasil evaluasi SAKIP {y}"),
-        "penghargaan-inovator": ("file", "evidence/piagam-inovator-2022.jpg", "Piagam penghargaan inovator daerah 2022"),
-        "rekomendasi-kebijakan": ("file", "evidence/kajian-kebijakan-2022.pdf", "Rekomendasi kebijakan hasil kajian 2022"),
-        "indeks-kualitas-kebijakan": ("url", f"https://{d}/ikk/hasil-penilaian-{y}", f"Hasil penilaian Indeks Kualitas Kebijakan {y}"),
-        "ripj-pid": ("file", "evidence/kajian-kebijakan-2022.pdf", "Dokumen RIPJ PID"),
-        "fasilitasi-hki": ("file", "evidence/kajian-kebijakan-2022.pdf", "Laporan fasilitasi HKI inovasi daerah"),
-    }
-    bps = ("file", "evidence/data-makro-2022.pdf", "Data BPS: indikator makro 2021–2022")
-    kind, target, title = table.get(ind_id, bps)
-    if ind_id == "penghargaan-inovator" and level == 3:
-        return [(kind, target, title), ("file", docs["perkada"][0], docs["perkada"][1] + ", bab pembudayaan inovasi")]
-    return [(kind, target, title)]
-
-
-def inn_evidence(region, inn, ind_id, level):
-    """Evidence items (kind, path-or-url, title) for an innovation's answer."""
-    d, acr, slug = region["domain"], inn["acronym"], inn["slug"]
-    docs = region_docs(region)
-    pdf, img = inn["pdf"], inn["img"]
-    agency = inn["agency"]
-    if ind_id == "regulasi-inovasi-daerah":
-        if level == 3:
-            return [("file", docs["perkada"][0], docs["perkada"][1])]
-        if level == 2:
-            return [("file", docs["sk"][0], docs["sk"][1])]
-        return [("file", pdf, f"SK Kepala {agency} tentang Penetapan Inovasi {acr}")]
-    if ind_id == "program-dalam-rkpd":
-        items = [("file", docs["rkpd"][0], docs["rkpd"][1] + f", program {agency}")]
-        if level == 3:
-            items.append(("url", f"https://bappeda.{d}/rkpd/2022", "RKPD Tahun 2022"))
-        return items
-    if ind_id == "pelaksana-inovasi" and level == 3:
-        return [("file", docs["sk"][0], docs["sk"][1])]
-    if ind_id == "dukungan-anggaran":
-        span = {1: "2023", 2: "2022", 3: "2021–2023"}[level]
-        return [("url", f"https://{d}/dpa/{span[:4]}/{slugify(agency)}", f"DPA {agency} Tahun Anggaran {span}")]
-    if ind_id == "sosialisasi-inovasi" and level == 3:
-        return [("url", f"https://{d}/berita/{slug}", f"Pemberitaan media tentang {acr}")]
-    if ind_id == "pedoman-teknis" and level == 3:
-        return [("url", f"https://{d}/panduan/{slug}", f"Panduan daring {acr}")]
-    if ind_id == "online-sistem" and level == 3:
-        return [("url", f"https://{slug}.{d}/", f"Aplikasi web {acr}"),
-                ("file", img, f"Tangkapan layar aplikasi seluler {acr}")]
-    if ind_id == "kualitas-inovasi-video":
-        return [("url", f"https://{d}/video/{slug}", f"Video penerapan {acr} (maks. 5 menit)")]
-    files = {
-        "ketersediaan-sdm": (pdf, f"SK Tim Pelaksana {acr} Tahun 2023"),
-        "bimtek-inovasi": (pdf, f"Undangan dan daftar hadir bimtek {acr}"),
-        "keterlibatan-aktor": (pdf, f"Undangan rapat koordinasi para pihak {acr}"),
-        "pelaksana-inovasi": (pdf, f"SK Kepala {agency} tentang Pelaksana {acr}"),
-        "jejaring-inovasi": (pdf, f"Surat tugas tim lintas perangkat daerah {acr}"),
-        "sosialisasi-inovasi": (img, f"Foto sosialisasi {acr}" if level == 1 else f"Unggahan media sosial tentang {acr}"),
-        "pedoman-teknis": (pdf, f"Buku panduan {acr}"),
-        "kemudahan-informasi-layanan": (img, f"Kanal informasi layanan {acr}"),
-        "kemudahan-proses": (pdf, f"SOP layanan {acr}"),
-        "penyelesaian-pengaduan": (img, f"Rekap penyelesaian pengaduan {acr} 2023"),
-        "kecepatan-penciptaan": (pdf, f"Proposal dan tahapan penciptaan {acr}"),
-        "penggunaan-it": (img, f"Foto penggunaan {acr}" if level < 3 else f"Tangkapan layar sistem {acr}"),
-        "online-sistem": (img, f"Tangkapan layar {'laman' if level == 1 else 'aplikasi web'} {acr}"),
-        "replikasi": (pdf, f"Surat pernyataan replikasi {acr} dari {inn['replicator']}"),
-        "kemanfaatan-inovasi": (pdf, f"Daftar penerima manfaat {acr}"),
-        "monitoring-evaluasi": (pdf, {1: "Laporan monev internal", 2: "Laporan survei kepuasan masyarakat",
-                                      3: "Laporan kajian eksternal"}[level] + f" {acr}"),
-    }
-    path, title = files[ind_id]
-    return [("file", path, title)]
-
-
-def slugify(text):
-    out, dash = [], False
-    for ch in text.lower():
-        if ch.isascii() and ch.isalnum():
-            out.append(ch)
-            dash = False
-        elif not dash and out:
-            out.append("-")
-            dash = True
-    return "".join(out).strip("-")
 
 
 # ---------------------------------------------------------------- YAML writing
@@ -455,23 +322,6 @@ def innovation_file(m, region, inn, files):
 
 # ---------------------------------------------------------------- assembly
 
-COLORS = [((38, 92, 140), (20, 52, 86)), ((46, 125, 90), (24, 72, 50)), ((150, 96, 40), (92, 56, 20)),
-          ((120, 60, 120), (70, 32, 72)), ((60, 60, 60), (30, 30, 30)), ((170, 70, 60), (100, 38, 30))]
-
-
-def evidence_bytes(region, path, titles):
-    seed = crc(region["slug"] + path)
-    if path.endswith(".pdf"):
-        name = os.path.basename(path)[:-4].replace("-", " ")
-        heading = titles[0] if len(titles) == 1 else f"Berkas data dukung: {name}"
-        lines = [region["name"], ""] + (["Memuat:"] + [f"- {t}" for t in titles] if len(titles) > 1 else [])
-        return assets.pdf(heading, lines[:28])
-    if path.endswith(".png"):
-        bg, accent = COLORS[seed % len(COLORS)]
-        return assets.png(bg, accent)
-    return assets.jpeg(assets.photo_blocks(seed % 97))
-
-
 def prepare(m, region):
     rng = random.Random(crc(region["slug"]))
     others = [name for name in REGION_NAMES[1:] + NEIGHBOURS if name != region["name"]]
@@ -526,15 +376,17 @@ methodology: iid-2023
 theme: default
 notice:
   id: >-
-    Data ilustratif, bukan data resmi. Jawaban indikator, data dukung, dan profil inovasi
-    di portal ini adalah contoh untuk memperagakan lumbung. Hanya nilai IID yang pernah
-    diberitakan media (Kabupaten Banjar 52,53 pada 2022 dan 57,64 pada 2023; Kota
-    Banjarmasin 60,72 pada 2023) yang mengikuti pemberitaan; semua dokumen adalah tiruan.
+    Bukan data resmi. Jawaban indikator, data dukung, profil inovasi, dan nilai IID
+    tahun-tahun sebelumnya di portal ini adalah contoh ilustratif untuk memperagakan
+    lumbung; semua dokumen adalah tiruan. Hanya nilai IID yang pernah diberitakan media
+    (Kabupaten Banjar 52,53 pada 2022 dan 57,64 pada 2023; Kota Banjarmasin 60,72 pada 2023)
+    mengikuti pemberitaan.
   en: >-
-    Illustrative data, not official figures. The indicator answers, evidence documents and
-    innovation profiles on this portal are examples that demonstrate lumbung. Only the IID
-    values reported in the news (Banjar Regency 52.53 in 2022 and 57.64 in 2023; Banjarmasin
-    City 60.72 in 2023) follow those reports; every document is a mock-up.
+    Not official figures. The indicator answers, evidence documents, innovation profiles and
+    earlier years' IID values on this portal are illustrative examples that demonstrate
+    lumbung; every document is a mock-up. Only the IID values reported in the news (Banjar
+    Regency 52.53 in 2022 and 57.64 in 2023; Banjarmasin City 60.72 in 2023) follow those
+    reports.
 """
 
 REGION_NAMES = []
@@ -559,13 +411,13 @@ def build(root, out_dir):
 
 
 def summary(m, region):
-    inns = region["innovations"]
+    inns, scored = region["innovations"], counted(m, region)
     spd = spd_of(m, region)
-    iid = iid_of(m, spd, sum(innovation_score(m, i) for i in inns), len(inns), count_score(m, region))
+    iid = iid_of(m, spd, sum(innovation_score(m, i) for i in scored), len(scored), count_score(m, region))
     states = [a["state"] for a in region["answers"].values()]
     states += [a["state"] for i in inns for a in i["answers"].values()]
     gaps = (len(m.region) + len(m.innovation) * len(inns)) - sum(1 for s in states if s == "ok")
-    return (region["name"], iid, predicate(iid), len(inns), round(spd, 2),
+    return (region["name"], iid, predicate(m, iid), len(inns), round(spd, 2),
             sum(1 for s in states if s == "missing"), sum(1 for s in states if s in ("unverified", "empty")), gaps)
 
 
