@@ -31,6 +31,16 @@ pub enum Command {
     /// Print the index table: rank, region, IID, predicate, SPD, SID, innovations.
     #[command(after_help = "Examples:\n  lumbung score\n  lumbung score --format json > iid.json")]
     Score(ScoreArgs),
+    /// Create a new portfolio that builds as it is: site.yaml, an example region and
+    /// innovation, JSON Schemas, GitHub Actions and GitLab CI workflows.
+    #[command(after_help = "Examples:\n  lumbung init portal-inovasi\n  lumbung init . --title \"Portal Inovasi Kalimantan Selatan\" --base-url https://akun.github.io/portal/\n\nExit codes: 0 created, 2 files already exist (nothing written) or I/O problem.")]
+    Init(InitArgs),
+    /// Write a new region or innovation file listing every indicator of the methodology.
+    #[command(after_help = "Examples:\n  lumbung new region kabupaten-banjar\n  lumbung new innovation kabupaten-banjar sipandai --title \"SIPANDAI\" --stage penerapan\n\nExit codes: 0 written, 1 site.yaml or methodology invalid, 2 bad slug, missing region, file exists or I/O problem.")]
+    New(NewArgs),
+    /// Write JSON Schemas of region and innovation front matter (editor autocompletion).
+    #[command(after_help = "Examples:\n  lumbung schema                 writes schemas/region.schema.json and schemas/innovation.schema.json\n  lumbung schema --out /tmp/s\n\nExit codes: 0 written, 1 site.yaml or methodology invalid, 2 usage or I/O problem.")]
+    Schema(SchemaArgs),
 }
 
 /// Flags every command shares.
@@ -91,6 +101,81 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder for the new portfolio (created if missing).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the comments in the written files and of messages: id or en.
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+    /// The site's title (site.yaml `title`).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The published site's address (site.yaml `base_url`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// An embedded methodology id (site.yaml `methodology`).
+    #[arg(long, default_value = "iid-2023", value_name = "ID")]
+    pub methodology: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// content/<slug>/_index.md with every region-level indicator.
+    Region(NewRegionArgs),
+    /// content/<region>/<slug>.md with every innovation-level indicator.
+    Innovation(NewInnovationArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewRegionArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The region's slug (its folder name), e.g. kabupaten-banjar.
+    pub slug: String,
+    /// The official name (default: from the slug, "Kabupaten Banjar").
+    #[arg(long)]
+    pub name: Option<String>,
+    /// provinsi, kabupaten or kota (default: from the slug's first word, else kabupaten).
+    #[arg(long)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewInnovationArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The slug of an existing region.
+    pub region: String,
+    /// The innovation's slug (its file name), e.g. sipandai.
+    pub slug: String,
+    /// The innovation's name (default: from the slug).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// inisiatif, uji-coba or penerapan (default: inisiatif).
+    #[arg(long)]
+    pub stage: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Output folder (default: schemas/ in the portfolio folder).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod methodology;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod score;
 pub mod validate;
 pub mod yaml;

@@ -12,6 +12,9 @@ fn main() -> std::process::ExitCode {
         cli::Command::Build(args) => cmd::build::run(&args),
         cli::Command::Check(args) => cmd::check::run(&args),
         cli::Command::Score(args) => cmd::score::run(&args),
+        cli::Command::Init(args) => cmd::init::run(&args),
+        cli::Command::New(args) => cmd::new::run(&args),
+        cli::Command::Schema(args) => cmd::schema::run(&args),
     };
     std::process::ExitCode::from(code)
 }
