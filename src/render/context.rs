@@ -7,7 +7,6 @@
 //! `page.home` to the current language's root; `path` fields of cards are relative to
 //! `page.home`. Relative links make the site work under any host and sub-folder.
 
-use super::Input;
 use crate::content::{Innovation, Region, Target};
 use crate::diagnostics::Lang;
 use crate::methodology::Methodology;
@@ -25,6 +24,8 @@ pub struct SiteView {
     pub methodology_id: String,
     pub methodology_name: String,
     pub lang: &'static str,
+    /// OpenGraph locale of the language ("id_ID", "en_US").
+    pub locale: &'static str,
 }
 
 /// Per-page values, as `page`.
@@ -42,6 +43,11 @@ pub struct PageView {
     pub canonical: String,
     /// This page in every language.
     pub alternates: Vec<Alternate>,
+    /// OpenGraph type: "website" or "article".
+    pub og_type: &'static str,
+    /// Schema.org JSON-LD, already safe to put inside `<script>` (region and
+    /// innovation pages).
+    pub jsonld: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -62,12 +68,18 @@ pub struct RegionCard {
     pub kind_label: String,
     pub iid: f64,
     pub predicate: String,
-    /// CSS-friendly predicate id ("sangat-inovatif").
+    /// CSS class of the predicate: "band-0" (highest band) … "band-3".
     pub predicate_class: String,
     pub ranks: Vec<RankView>,
     pub innovations: u32,
+    pub counted_innovations: u32,
     pub spd: f64,
     pub sid: f64,
+    /// IID above 0: ranked. Otherwise "not assessable".
+    pub assessable: bool,
+    /// Whether the basic-services rule of the count score holds (true without a rule).
+    pub eligible: bool,
+    pub basic_services_covered: u32,
     /// Share of indicators missing or unverified, percent.
     pub incomplete_percent: f64,
 }
@@ -89,11 +101,16 @@ pub struct InnovationCard {
     pub path: String,
     pub title: String,
     pub region: String,
+    /// Relative to `page.home`.
+    pub region_path: String,
     pub stage: String,
     pub stage_label: String,
+    pub digital: Option<bool>,
     pub score: f64,
     pub counted: bool,
     pub summary: String,
+    /// `YYYY-MM-DD`.
+    pub launch_date: Option<String>,
 }
 
 /// One indicator in an indicator table.
@@ -186,16 +203,16 @@ pub fn encode_path(path: &str) -> String {
 }
 
 pub fn region_card(region: &Region, score: &RegionScore, ranked: &[u32], labels: &Labels<'_>) -> RegionCard {
-    let predicate = labels.predicate(score.predicate);
+    let rule_min = labels.m.doc.innovation_count.as_ref().and_then(|c| c.basic_services_min);
     RegionCard {
         slug: region.slug.clone(),
-        path: format!("{}/", region.slug),
+        path: format!("{}/", encode_path(&region.slug)),
         name: region.name.clone(),
         kind: region.kind.value.clone(),
         kind_label: labels.kind(&region.kind.value),
         iid: score.iid,
-        predicate_class: crate::fields::slugify(&labels.predicate(score.predicate).to_lowercase()),
-        predicate,
+        predicate: labels.predicate(score.predicate),
+        predicate_class: format!("band-{}", score.predicate),
         ranks: score
             .clusters
             .iter()
@@ -205,23 +222,38 @@ pub fn region_card(region: &Region, score: &RegionScore, ranked: &[u32], labels:
             })
             .collect(),
         innovations: score.innovation_count,
+        counted_innovations: score.counted_innovations,
         spd: score.spd,
         sid: score.sid,
+        assessable: score.iid > 0.0,
+        eligible: rule_min.is_none_or(|min| score.basic_services_covered >= min),
+        basic_services_covered: score.basic_services_covered,
         incomplete_percent: score.status.incomplete_percent(),
     }
 }
 
-pub fn innovation_card(region: &Region, inn: &Innovation, score: f64, counted: bool, labels: &Labels<'_>) -> InnovationCard {
+/// An innovation's card; `summary` is computed once per build by the caller.
+pub fn innovation_card(
+    region: &Region,
+    inn: &Innovation,
+    score: &crate::score::InnovationScore,
+    summary: String,
+    labels: &Labels<'_>,
+) -> InnovationCard {
+    let region_path = format!("{}/", encode_path(&region.slug));
     InnovationCard {
         slug: inn.slug.clone(),
-        path: format!("{}/{}/", region.slug, inn.slug),
+        path: format!("{region_path}{}/", encode_path(&inn.slug)),
         title: inn.title.clone(),
         region: region.name.clone(),
+        region_path,
         stage: inn.stage.value.clone(),
         stage_label: labels.stage(&inn.stage.value),
-        score,
-        counted,
-        summary: super::markdown::summary(&inn.body, 200),
+        digital: inn.digital,
+        score: score.score,
+        counted: score.counted,
+        summary,
+        launch_date: inn.launch_date.map(|d| d.to_string()),
     }
 }
 
@@ -283,22 +315,6 @@ fn evidence_links(answer: &crate::content::Answer, region_slug: &str, root: &str
                 _ => return None,
             };
             Some(EvidenceLink { title: e.title.clone(), href, external, valid: e.is_valid() })
-        })
-        .collect()
-}
-
-/// Ranked-region counts per cluster, in the order of `score.clusters`.
-pub fn ranked_counts(input: &Input<'_>, score: &RegionScore) -> Vec<u32> {
-    score
-        .clusters
-        .iter()
-        .map(|c| {
-            input
-                .scores
-                .regions
-                .iter()
-                .filter(|r| r.rank.contains_key(c))
-                .count() as u32
         })
         .collect()
 }

@@ -1,6 +1,9 @@
 //! Open-data exports: `data/scores.json` and `data/methodology.json` exactly per
-//! `scores-json.md` and `methodology-format.md`, and flat CSV tables for spreadsheets.
-//! Key and row order are fixed, so exports are byte-identical across builds.
+//! `scores-json.md` and `methodology-format.md`, flat CSV tables for spreadsheets, and
+//! a Frictionless `data/datapackage.json` describing every other export (CSV columns
+//! typed from their header). Key and row order are fixed, so exports are
+//! byte-identical across builds. To add an export, add one line to [`all`]: the data
+//! package and the open-data page pick it up.
 
 use super::Input;
 use crate::score::StatusCount;
@@ -9,12 +12,83 @@ use std::collections::BTreeMap;
 
 /// Every export: (output path, bytes).
 pub fn all(input: &Input<'_>) -> Vec<(&'static str, Vec<u8>)> {
-    vec![
+    let mut files = vec![
         ("data/scores.json", scores_json(input)),
         ("data/methodology.json", methodology_json(input)),
         ("data/scores.csv", scores_csv(input)),
         ("data/innovations.csv", innovations_csv(input)),
-    ]
+    ];
+    let package = datapackage(input, &files);
+    files.push((DATAPACKAGE, package));
+    files
+}
+
+const DATAPACKAGE: &str = "data/datapackage.json";
+
+/// Titles of the known exports in the data package.
+fn resource_title(file: &str) -> &'static str {
+    match file {
+        "scores.json" => "Scores of every region and innovation (lumbung-scores/1)",
+        "methodology.json" => "The index methodology used for the scores",
+        "scores.csv" => "Scores per region",
+        "innovations.csv" => "Innovations with their profile and score",
+        "gaps.json" => "Improvement opportunities per region (lumbung-gaps/1)",
+        _ => "",
+    }
+}
+
+/// The Frictionless type of a CSV column, by its name.
+fn column_type(name: &str) -> &'static str {
+    match name {
+        "iid" | "spd" | "sid" | "total" | "max_total" | "count_score" | "score" => "number",
+        "innovation_count" | "counted_innovations" | "basic_services_covered" | "verified" | "unverified"
+        | "missing" => "integer",
+        "digital" | "counted" => "boolean",
+        "trial_date" | "launch_date" => "date",
+        _ => "string",
+    }
+}
+
+/// `data/datapackage.json` (Frictionless Data Package v1) describing `files`.
+fn datapackage(input: &Input<'_>, files: &[(&'static str, Vec<u8>)]) -> Vec<u8> {
+    let resources: Vec<serde_json::Value> = files.iter().map(|(path, bytes)| resource(path, bytes)).collect();
+    let package = serde_json::json!({
+        "profile": "data-package",
+        "name": format!("lumbung-{}", crate::fields::slugify(&input.config.title)),
+        "title": input.config.title,
+        "description": input.config.description,
+        "homepage": input.config.base_url,
+        "keywords": ["indeks-inovasi-daerah", input.methodology.doc.id],
+        "resources": resources,
+    });
+    to_json(&package)
+}
+
+/// One resource of the data package; CSV files get a typed schema from their header.
+fn resource(path: &str, bytes: &[u8]) -> serde_json::Value {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let mut r = serde_json::json!({
+        "name": format!("{stem}-{ext}"),
+        "path": file,
+        "title": resource_title(file),
+        "format": ext,
+        "mediatype": if ext == "csv" { "text/csv" } else { "application/json" },
+        "encoding": "utf-8",
+        "bytes": bytes.len(),
+        "profile": "data-resource",
+    });
+    if ext == "csv" {
+        let header = bytes.split(|b| *b == b'\r' || *b == b'\n').next().unwrap_or_default();
+        let fields: Vec<serde_json::Value> = String::from_utf8_lossy(header)
+            .split(',')
+            .map(|name| serde_json::json!({"name": name, "type": column_type(name)}))
+            .collect();
+        r["profile"] = "tabular-data-resource".into();
+        r["dialect"] = serde_json::json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
+        r["schema"] = serde_json::json!({"fields": fields});
+    }
+    r
 }
 
 #[derive(Serialize)]
@@ -223,6 +297,14 @@ fn csv_field(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_columns_get_frictionless_types() {
+        assert_eq!(column_type("iid"), "number");
+        assert_eq!(column_type("missing"), "integer");
+        assert_eq!(column_type("launch_date"), "date");
+        assert_eq!(column_type("name"), "string");
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {

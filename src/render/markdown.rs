@@ -54,12 +54,18 @@ fn sanitizer() -> &'static Builder<'static> {
             .add_tag_attributes("h4", ["id"])
             .add_tag_attributes("h5", ["id"])
             .add_tag_attributes("h6", ["id"])
-            .add_tag_attributes("a", ["class", "aria-hidden"])
+            .add_tag_attributes("a", ["class", "aria-hidden", "tabindex"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("sup", ["class", "id"])
             .add_tag_attributes("div", ["class", "id"])
             .id_prefix(Some("isi-"))
+            // Only the heading anchors' tabindex="-1" (kept out of the tab order, as
+            // they are aria-hidden); content cannot reorder keyboard focus.
+            .attribute_filter(|_, attribute, value| match attribute {
+                "tabindex" if value != "-1" => None,
+                _ => Some(value.into()),
+            })
             .link_rel(Some("noopener noreferrer"))
             .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
         b
@@ -88,7 +94,7 @@ fn with_heading_ids(events: Vec<Event<'_>>, shift: u8) -> Vec<Event<'_>> {
             let level = shifted(*level, shift);
             out.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
             out.extend(events[i + 1..end].iter().cloned());
-            out.push(Event::Html(format!("<a class=\"anchor\" aria-hidden=\"true\" href=\"#isi-{id}\">#</a></{level}>\n").into()));
+            out.push(Event::Html(format!("<a class=\"anchor\" aria-hidden=\"true\" tabindex=\"-1\" href=\"#isi-{id}\">#</a></{level}>\n").into()));
             i = end + 1;
         } else {
             out.push(events[i].clone());
@@ -127,6 +133,13 @@ mod tests {
         for bad in ["<script", "onerror", "javascript:", "<iframe"] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
+    }
+
+    #[test]
+    fn content_cannot_change_the_tab_order() {
+        let html = to_html("<a href=\"https://x.id\" tabindex=\"1\">x</a>\n\n# Judul\n", 1);
+        assert!(!html.contains("tabindex=\"1\""), "{html}");
+        assert!(html.contains("aria-hidden=\"true\" tabindex=\"-1\""), "{html}");
     }
 
     #[test]

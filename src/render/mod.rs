@@ -6,11 +6,19 @@
 //! large the portfolio. Output order does not matter: each file's bytes depend only on
 //! the inputs, so two builds of the same content are byte-identical.
 
+mod charts;
 pub mod context;
+mod detail;
 mod exports;
+mod feeds;
 pub mod markdown;
-mod pages;
+mod model;
+pub mod pages;
+mod quality;
+mod similar;
+pub mod taxonomy;
 pub mod theme;
+mod views;
 
 use crate::config::SiteConfig;
 use crate::content::{Corpus, Target};
@@ -21,6 +29,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+pub use model::Models;
 pub use pages::Page;
 pub use theme::Theme;
 
@@ -95,23 +104,28 @@ impl Renderer {
     }
 
     /// Renders one page in one language.
-    pub fn page(&self, input: &Input<'_>, models: &pages::Models, lang: Lang, page: Page) -> Result<Vec<u8>, RenderError> {
+    pub fn page(&self, input: &Input<'_>, models: &Models, lang: Lang, page: Page) -> Result<Vec<u8>, RenderError> {
         let engine = self.engines.get(&lang).ok_or_else(|| {
             RenderError::Template(theme::template_error("<engine>", "language not configured"))
         })?;
-        pages::render(engine, input, models.get(lang), page)
+        let strings = self.theme.strings.get(&lang).unwrap_or(&serde_json::Value::Null);
+        pages::render(engine, strings, input, models, lang, page)
     }
 }
 
 /// Renders the whole site into `sink`.
 pub fn site(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink) -> Result<Summary, RenderError> {
-    let models = pages::Models::new(input);
-    let jobs: Vec<(Lang, Page)> = input
-        .config
-        .languages
-        .iter()
-        .flat_map(|&lang| pages::all(input).into_iter().map(move |p| (lang, p)))
-        .collect();
+    site_reusing(renderer, input, sink, &|_, _, _, _| false)
+}
+
+/// Decides whether a page (at its output path) can keep the previous build's bytes;
+/// when it says yes it has put them in the sink itself. See [`fingerprint`].
+pub type Reuse<'a> = dyn Fn(&Models, Lang, Page, &str) -> bool + Sync + 'a;
+
+/// [`site`], but pages `reuse` accepts are not rendered (`serve`'s incremental builds).
+pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reuse: &Reuse<'_>) -> Result<Summary, RenderError> {
+    let models = Models::new(input);
+    let jobs = pages::jobs(input);
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);
     let put = |path: &str, output: Output| {
@@ -122,8 +136,13 @@ pub fn site(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink) -> Result<S
         sink.put(path, output).map_err(|e| RenderError::Io(path.to_string(), e))
     };
     jobs.par_iter().try_for_each(|&(lang, page)| {
+        let path = pages::output_path(input, lang, page);
+        if reuse(&models, lang, page, &path) {
+            files.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
         let html = renderer.page(input, &models, lang, page)?;
-        put(&pages::output_path(input, lang, page), Output::Bytes(html))
+        put(&path, Output::Bytes(html))
     })?;
     let pages = files.load(Ordering::Relaxed);
     for (path, asset) in &renderer.theme.assets {
@@ -136,8 +155,8 @@ pub fn site(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink) -> Result<S
     for (path, source) in evidence_files(input) {
         put(&path, Output::Copy(source))?;
     }
-    for (path, content) in exports::all(input) {
-        put(path, Output::Bytes(content))?;
+    for (path, content) in &models.shared.exports {
+        put(path, Output::Bytes(content.clone()))?;
     }
     Ok(Summary { pages, files: files.load(Ordering::Relaxed), bytes: bytes.load(Ordering::Relaxed) })
 }

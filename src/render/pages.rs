@@ -1,33 +1,98 @@
-//! The site's pages: which exist, where each is written, and the context each
-//! template gets. One function per page kind builds its view-model.
+//! The site's pages: which exist ([`all`]), where each is written ([`output_path`]),
+//! the template engine of a language ([`engine`]) and the dispatch from a page to its
+//! view-model builder and template ([`render`]).
+//!
+//! Invariants: every page's bytes depend only on the inputs (no clock, no hash-map
+//! order), so builds are reproducible; links are relative (`page.root`,
+//! `page.home`) except canonical/OpenGraph/feed/sitemap URLs, which use `base_url`.
 
-use super::context::{self, Alternate, InnovationCard, Labels, PageView, RegionCard, SiteView};
-use super::{markdown, theme, Input, RenderError, Theme};
+use super::context::{Alternate, PageView, SiteView};
+use super::taxonomy::{self, Index, Term};
+use super::{feeds, theme, views, Input, RenderError, Theme};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Lang};
 use crate::methodology::Methodology;
-use serde::Serialize;
-use std::collections::BTreeMap;
+pub use super::model::{Model, Models};
 
 /// A page of the site (in some language).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Page {
     Home,
+    /// All rankings, one table per cluster.
+    Rankings,
     /// Index into `corpus.regions`.
     Region(usize),
     /// Region index, innovation index within it.
     Innovation(usize, usize),
+    /// Every taxonomy with its terms and counts (also the no-JavaScript search page).
+    Explore,
+    /// One term's innovations; the second value is the listing page, from 1.
+    Term(Term, u32),
+    /// Missing and unverified answers: the overview by region.
+    DataQuality,
+    /// Missing and unverified answers of one region.
+    RegionQuality(usize),
+    /// The open-data downloads.
+    OpenData,
     NotFound,
+    /// Atom feed of innovations by launch date.
+    Feed,
+    /// The static search index read by `site.js`.
+    SearchIndex,
+    /// `sitemap.xml` (0) or one of its parts (1…) when it needs splitting. Shared by
+    /// all languages.
+    Sitemap(u32),
+    /// `robots.txt`. Shared by all languages.
+    Robots,
 }
 
-/// Every page, in a stable order.
+impl Page {
+    /// Whether the page is one file for all languages (rendered with the default one).
+    pub fn is_shared(self) -> bool {
+        matches!(self, Page::Sitemap(_) | Page::Robots)
+    }
+
+    /// Whether the page is an HTML page (listed in the sitemap).
+    pub fn is_html(self) -> bool {
+        !matches!(self, Page::Feed | Page::SearchIndex | Page::Sitemap(_) | Page::Robots | Page::NotFound)
+    }
+}
+
+/// Region slugs that would collide with the site's own folders.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "assets", "data", "en", "id", "peringkat", "jelajahi", "kualitas-data", "urusan", "tahapan", "bentuk", "jenis",
+    "inisiator", "label",
+];
+
+/// Every page of one language, in a stable order (shared pages included; see
+/// [`jobs`] for the pages of a whole build).
 pub fn all(input: &Input<'_>) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::NotFound];
+    let index = Index::new(input);
+    let mut pages = vec![Page::Home, Page::Rankings, Page::Explore, Page::DataQuality, Page::OpenData, Page::NotFound];
     for (r, region) in input.corpus.regions.iter().enumerate() {
         pages.push(Page::Region(r));
+        pages.push(Page::RegionQuality(r));
         pages.extend((0..region.innovations.len()).map(|i| Page::Innovation(r, i)));
     }
+    for (term, ids) in &index.terms {
+        pages.extend((1..=taxonomy::page_count(ids.len())).map(|n| Page::Term(*term, n)));
+    }
+    pages.extend([Page::Feed, Page::SearchIndex, Page::Robots]);
+    let urls = pages.iter().filter(|p| p.is_html()).count() * input.config.languages.len();
+    pages.extend((0..=feeds::sitemap_parts(urls)).map(Page::Sitemap));
     pages
+}
+
+/// Every (language, page) of a build: each page in each language, shared pages once.
+pub fn jobs(input: &Input<'_>) -> Vec<(Lang, Page)> {
+    let pages = all(input);
+    let default = input.config.language;
+    input
+        .config
+        .languages
+        .iter()
+        .flat_map(|&lang| pages.iter().filter(move |p| lang == default || !p.is_shared()).map(move |&p| (lang, p)))
+        .collect()
 }
 
 /// The language's folder prefix: "" for the default language, "en/" for others.
@@ -39,13 +104,30 @@ pub fn lang_prefix(config: &SiteConfig, lang: Lang) -> String {
     }
 }
 
-/// The page's folder relative to its language root ("" for home).
-fn page_dir(input: &Input<'_>, page: Page) -> String {
+/// The page's folder relative to its language root ("" for home), percent-encoded.
+pub fn page_dir(input: &Input<'_>, page: Page) -> String {
+    use super::context::encode_path as enc;
     let regions = &input.corpus.regions;
     match page {
-        Page::Home | Page::NotFound => String::new(),
-        Page::Region(r) => format!("{}/", regions[r].slug),
-        Page::Innovation(r, i) => format!("{}/{}/", regions[r].slug, regions[r].innovations[i].slug),
+        Page::Region(r) => format!("{}/", enc(&regions[r].slug)),
+        Page::Innovation(r, i) => format!("{}/{}/", enc(&regions[r].slug), enc(&regions[r].innovations[i].slug)),
+        Page::Rankings => "peringkat/".into(),
+        Page::Explore => "jelajahi/".into(),
+        Page::Term(term, n) => term_dir(input, term, n),
+        Page::DataQuality => "kualitas-data/".into(),
+        Page::RegionQuality(r) => format!("kualitas-data/{}/", enc(&regions[r].slug)),
+        Page::OpenData => "data/".into(),
+        _ => String::new(),
+    }
+}
+
+/// A term listing's folder: `urusan/kesehatan/`, its second page `urusan/kesehatan/2/`.
+pub fn term_dir(input: &Input<'_>, term: Term, n: u32) -> String {
+    let base = format!("{}/{}/", term.taxonomy().segment(), super::context::encode_path(term.slug(input)));
+    if n > 1 {
+        format!("{base}{n}/")
+    } else {
+        base
     }
 }
 
@@ -54,8 +136,18 @@ pub fn output_path(input: &Input<'_>, lang: Lang, page: Page) -> String {
     let prefix = lang_prefix(input.config, lang);
     match page {
         Page::NotFound => format!("{prefix}404.html"),
+        Page::Feed => format!("{prefix}feed.xml"),
+        Page::SearchIndex => format!("{prefix}search-index.json"),
+        Page::Sitemap(0) => "sitemap.xml".into(),
+        Page::Sitemap(n) => format!("sitemap-{n}.xml"),
+        Page::Robots => "robots.txt".into(),
         _ => format!("{prefix}{}index.html", page_dir(input, page)),
     }
+}
+
+/// The absolute URL of an HTML page.
+pub fn url(input: &Input<'_>, lang: Lang, page: Page) -> String {
+    format!("{}{}{}", input.config.base_url, lang_prefix(input.config, lang), page_dir(input, page))
 }
 
 /// Compiles the theme for one language: templates, its strings as `t`, `site`, `lang`
@@ -80,6 +172,10 @@ pub fn engine(theme: &Theme, config: &SiteConfig, m: &Methodology, lang: Lang) -
         methodology_id: m.doc.id.clone(),
         methodology_name: m.doc.name.clone(),
         lang: lang.code(),
+        locale: match lang {
+            Lang::Id => "id_ID",
+            Lang::En => "en_US",
+        },
     };
     let global = tera.global_context();
     global.insert("t", &strings);
@@ -89,7 +185,7 @@ pub fn engine(theme: &Theme, config: &SiteConfig, m: &Methodology, lang: Lang) -
 }
 
 /// Tera's error with its causes (the line of the template is in a cause).
-fn error_chain(err: &dyn std::error::Error) -> String {
+pub fn error_chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {
@@ -123,50 +219,9 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
     }
 }
 
-/// Values shared by every page of one language, computed once per build.
-pub struct Model {
-    pub lang: Lang,
-    /// Parallel to `corpus.regions`.
-    pub cards: Vec<RegionCard>,
-}
-
-/// One [`Model`] per language.
-pub struct Models(Vec<Model>);
-
-impl Models {
-    pub fn new(input: &Input<'_>) -> Models {
-        Models(input.config.languages.iter().map(|&lang| Model::new(input, lang)).collect())
-    }
-
-    pub fn get(&self, lang: Lang) -> &Model {
-        self.0.iter().find(|m| m.lang == lang).unwrap_or(&self.0[0])
-    }
-}
-
-impl Model {
-    fn new(input: &Input<'_>, lang: Lang) -> Model {
-        let labels = Labels { lang, m: input.methodology };
-        let mut cluster_sizes: BTreeMap<&str, u32> = BTreeMap::new();
-        for score in &input.scores.regions {
-            for cluster in score.rank.keys() {
-                *cluster_sizes.entry(cluster).or_default() += 1;
-            }
-        }
-        let cards = input
-            .corpus
-            .regions
-            .iter()
-            .zip(&input.scores.regions)
-            .map(|(region, score)| {
-                let sizes: Vec<u32> = score.clusters.iter().map(|c| cluster_sizes.get(c.as_str()).copied().unwrap_or(0)).collect();
-                context::region_card(region, score, &sizes, &labels)
-            })
-            .collect();
-        Model { lang, cards }
-    }
-}
-
-fn page_view(input: &Input<'_>, lang: Lang, page: Page, kind: &'static str, title: String, description: String) -> PageView {
+/// The `page` value of a page's context: title, links to the roots, canonical URL,
+/// alternates.
+pub fn page_view(input: &Input<'_>, lang: Lang, page: Page, kind: &'static str, title: String, description: String) -> PageView {
     let dir = page_dir(input, page);
     let prefix = lang_prefix(input.config, lang);
     let depth = format!("{prefix}{dir}").matches('/').count();
@@ -192,211 +247,37 @@ fn page_view(input: &Input<'_>, lang: Lang, page: Page, kind: &'static str, titl
         kind,
         title,
         description,
-        canonical: format!("{}{prefix}{dir}", input.config.base_url),
+        canonical: url(input, lang, page),
         root,
         home,
         alternates,
+        og_type: "website",
+        jsonld: None,
     }
 }
 
-#[derive(Serialize)]
-struct HomeView<'a> {
-    page: PageView,
-    regions: &'a [RegionCard],
-    clusters: Vec<ClusterTable<'a>>,
-    /// Regions with IID 0: not assessable, not ranked.
-    unranked: Vec<&'a RegionCard>,
-}
-
-#[derive(Serialize)]
-struct ClusterTable<'a> {
-    id: String,
-    label: String,
-    rows: Vec<RankedRow<'a>>,
-}
-
-#[derive(Serialize)]
-struct RankedRow<'a> {
-    rank: u32,
-    region: &'a RegionCard,
-}
-
-#[derive(Serialize)]
-struct RegionView<'a> {
-    page: PageView,
-    region: &'a RegionCard,
-    body_html: String,
-    total: f64,
-    max_total: f64,
-    count_score: f64,
-    divisor: f64,
-    counted_innovations: u32,
-    basic_services_covered: u32,
-    basic_services_min: Option<u32>,
-    variables: Vec<VariableView>,
-    history: Vec<(i32, f64)>,
-    indicators: Vec<context::IndicatorRow>,
-    innovations: Vec<InnovationCard>,
-}
-
-#[derive(Serialize)]
-struct VariableView {
-    id: String,
-    name: String,
-    score: f64,
-    max: f64,
-    percent: f64,
-}
-
-#[derive(Serialize)]
-struct InnovationView<'a> {
-    page: PageView,
-    region: &'a RegionCard,
-    innovation: InnovationCard,
-    form: Option<String>,
-    digital: Option<bool>,
-    initiator: Option<String>,
-    affairs: Vec<String>,
-    agency: Option<String>,
-    trial_date: Option<String>,
-    launch_date: Option<String>,
-    tags: Vec<String>,
-    max: f64,
-    /// Points this innovation adds to the region's SID (score / divisor), if counted.
-    contribution: f64,
-    indicators: Vec<context::IndicatorRow>,
-    body_html: String,
-}
-
-#[derive(Serialize)]
-struct NotFoundView {
-    page: PageView,
-}
-
-/// Renders one page.
-pub fn render(engine: &tera::Tera, input: &Input<'_>, model: &Model, page: Page) -> Result<Vec<u8>, RenderError> {
+/// Renders one page in one language.
+pub fn render(
+    engine: &tera::Tera,
+    strings: &serde_json::Value,
+    input: &Input<'_>,
+    models: &Models,
+    lang: Lang,
+    page: Page,
+) -> Result<Vec<u8>, RenderError> {
+    let ctx = views::Ctx { input, shared: &models.shared, model: models.get(lang), lang, strings };
     let (template, context) = match page {
-        Page::Home => ("home.html", home(input, model)),
-        Page::Region(r) => ("region.html", region(input, model, r)),
-        Page::Innovation(r, i) => ("innovation.html", innovation(input, model, r, i)),
-        Page::NotFound => {
-            let view = NotFoundView { page: page_view(input, model.lang, page, "not-found", String::new(), String::new()) };
-            ("404.html", tera::Context::from_serialize(&view))
-        }
+        Page::SearchIndex => return Ok(feeds::search_index(&ctx)),
+        Page::Sitemap(n) => return Ok(feeds::sitemap(input, n)),
+        Page::Robots => return Ok(feeds::robots(input)),
+        Page::Feed => ("atom.xml", feeds::atom(&ctx)),
+        _ => views::build(&ctx, page),
     };
-    let context = context.map_err(|e| RenderError::Template(theme::template_error(template, &error_chain(&e))))?;
+    let fail = |e: &dyn std::error::Error| RenderError::Template(theme::template_error(template, &error_chain(e)));
+    let context = context.map_err(|e| fail(&e))?;
     let mut out = Vec::with_capacity(16 * 1024);
-    engine
-        .render_to(template, &context, &mut out)
-        .map_err(|e| RenderError::Template(theme::template_error(template, &error_chain(&e))))?;
+    engine.render_to(template, &context, &mut out).map_err(|e| fail(&e))?;
     Ok(out)
-}
-
-fn home(input: &Input<'_>, model: &Model) -> tera::TeraResult<tera::Context> {
-    let labels = Labels { lang: model.lang, m: input.methodology };
-    let mut clusters: BTreeMap<&str, Vec<(u32, &RegionCard)>> = BTreeMap::new();
-    for (card, score) in model.cards.iter().zip(&input.scores.regions) {
-        for (cluster, rank) in &score.rank {
-            clusters.entry(cluster).or_default().push((*rank, card));
-        }
-    }
-    let order = |id: &str| crate::content::vocabulary::get().kinds.iter().chain(&crate::content::vocabulary::get().clusters).position(|t| t.id == id);
-    let mut clusters: Vec<ClusterTable<'_>> = clusters
-        .into_iter()
-        .map(|(id, mut rows)| {
-            rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
-            let rows = rows.into_iter().map(|(rank, region)| RankedRow { rank, region }).collect();
-            ClusterTable { id: id.to_string(), label: labels.cluster(id), rows }
-        })
-        .collect();
-    clusters.sort_by_key(|c| order(&c.id));
-    let view = HomeView {
-        page: page_view(input, model.lang, Page::Home, "home", input.config.title.clone(), input.config.description.clone()),
-        regions: &model.cards,
-        clusters,
-        unranked: model.cards.iter().filter(|c| c.ranks.is_empty()).collect(),
-    };
-    tera::Context::from_serialize(&view)
-}
-
-fn region(input: &Input<'_>, model: &Model, r: usize) -> tera::TeraResult<tera::Context> {
-    let labels = Labels { lang: model.lang, m: input.methodology };
-    let region = &input.corpus.regions[r];
-    let score = &input.scores.regions[r];
-    let m = input.methodology;
-    let page = page_view(input, model.lang, Page::Region(r), "region", region.name.clone(), markdown::summary(&region.body, 160));
-    let variables = score
-        .variables
-        .iter()
-        .enumerate()
-        .map(|(v, s)| {
-            let var = m.variable(v);
-            VariableView {
-                id: var.id.clone(),
-                name: context::pick(model.lang, &var.name, var.name_en.as_deref()).to_string(),
-                score: s.score,
-                max: s.max,
-                percent: if s.max > 0.0 { s.score / s.max * 100.0 } else { 0.0 },
-            }
-        })
-        .collect();
-    let innovations = region
-        .innovations
-        .iter()
-        .zip(&score.innovations)
-        .map(|(inn, s)| context::innovation_card(region, inn, s.score, s.counted, &labels))
-        .collect();
-    let view = RegionView {
-        indicators: context::indicator_rows(&score.indicators, &region.answers, &region.slug, &page.root, &labels),
-        page,
-        region: &model.cards[r],
-        body_html: markdown::to_html(&region.body, 1),
-        total: score.total,
-        max_total: score.max_total,
-        count_score: score.count_score,
-        divisor: score.divisor,
-        counted_innovations: score.counted_innovations,
-        basic_services_covered: score.basic_services_covered,
-        basic_services_min: m.doc.innovation_count.as_ref().and_then(|c| c.basic_services_min),
-        variables,
-        history: region.history.clone(),
-        innovations,
-    };
-    tera::Context::from_serialize(&view)
-}
-
-fn innovation(input: &Input<'_>, model: &Model, r: usize, i: usize) -> tera::TeraResult<tera::Context> {
-    let labels = Labels { lang: model.lang, m: input.methodology };
-    let v = crate::content::vocabulary::get();
-    let region = &input.corpus.regions[r];
-    let inn = &region.innovations[i];
-    let region_score = &input.scores.regions[r];
-    let score = &region_score.innovations[i];
-    let m = input.methodology;
-    let card = context::innovation_card(region, inn, score.score, score.counted, &labels);
-    let page = page_view(input, model.lang, Page::Innovation(r, i), "innovation", inn.title.clone(), card.summary.clone());
-    let view = InnovationView {
-        indicators: context::indicator_rows(&score.indicators, &inn.answers, &region.slug, &page.root, &labels),
-        page,
-        region: &model.cards[r],
-        form: inn.form.as_ref().map(|f| labels.term(&v.forms, &f.value)),
-        digital: inn.digital,
-        initiator: inn.initiator.as_ref().map(|x| labels.term(&v.initiators, &x.value)),
-        affairs: inn
-            .affairs
-            .iter()
-            .map(|a| m.affair(&a.value).map_or(a.value.clone(), |t| context::pick(model.lang, &t.label, t.label_en.as_deref()).to_string()))
-            .collect(),
-        agency: inn.agency.clone(),
-        trial_date: inn.trial_date.map(|d| d.to_string()),
-        launch_date: inn.launch_date.map(|d| d.to_string()),
-        tags: inn.tags.iter().map(|t| t.value.clone()).collect(),
-        max: m.indicators_at(crate::methodology::Level::Innovation).map(|x| m.indicators[x].max).sum(),
-        contribution: if score.counted { score.score / region_score.divisor } else { 0.0 },
-        body_html: markdown::to_html(&inn.body, 1),
-        innovation: card,
-    };
-    tera::Context::from_serialize(&view)
 }
 
 #[cfg(test)]

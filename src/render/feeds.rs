@@ -1,0 +1,155 @@
+//! Machine-read files: `sitemap.xml` (split into parts of at most 50,000 URLs, as the
+//! protocol requires), `robots.txt`, the Atom feed's context (the markup is the
+//! theme's `atom.xml`) and the static search index read by `site.js`.
+//!
+//! The search index is compact JSON: `regions` as `[name, path, kind]`, `terms` as
+//! `[label, path, count]`, `items` (innovations) as `[title, path, region, [terms]]`
+//! with indices into the other two lists; paths are relative to the language root.
+//! Nothing here reads the clock: feed dates come from launch dates.
+
+use super::context::InnovationCard;
+use super::pages::{self, Page};
+use super::views::Ctx;
+use super::Input;
+use serde::Serialize;
+use serde_json::json;
+
+/// URLs per sitemap file (the protocol's limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// Entries in the Atom feed.
+pub const FEED_ENTRIES: usize = 50;
+
+/// Number of sitemap part files for `urls` URLs: 0 when one `sitemap.xml` holds them.
+pub fn sitemap_parts(urls: usize) -> u32 {
+    if urls <= SITEMAP_LIMIT {
+        0
+    } else {
+        urls.div_ceil(SITEMAP_LIMIT) as u32
+    }
+}
+
+/// `sitemap.xml` (n = 0: the URL set, or an index of the parts) or part n.
+pub fn sitemap(input: &Input<'_>, n: u32) -> Vec<u8> {
+    let urls: Vec<String> = pages::jobs(input)
+        .into_iter()
+        .filter(|(_, p)| p.is_html())
+        .map(|(lang, p)| pages::url(input, lang, p))
+        .collect();
+    let parts = sitemap_parts(urls.len());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if parts > 0 && n == 0 {
+        out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for k in 1..=parts {
+            out.push_str(&format!("<sitemap><loc>{}sitemap-{k}.xml</loc></sitemap>\n", xml(&input.config.base_url)));
+        }
+        out.push_str("</sitemapindex>\n");
+        return out.into_bytes();
+    }
+    let chunk = if parts == 0 { &urls[..] } else { urls.chunks(SITEMAP_LIMIT).nth(n as usize - 1).unwrap_or(&[]) };
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for url in chunk {
+        out.push_str(&format!("<url><loc>{}</loc></url>\n", xml(url)));
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `robots.txt`: everything allowed; the sitemap named when `base_url` is absolute.
+pub fn robots(input: &Input<'_>) -> Vec<u8> {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if input.config.base_url.starts_with("http") {
+        out.push_str(&format!("Sitemap: {}sitemap.xml\n", input.config.base_url));
+    }
+    out.into_bytes()
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    card: &'a InnovationCard,
+    /// Absolute URL.
+    url: String,
+    /// RFC 3339 timestamp of the launch date.
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct FeedView<'a> {
+    /// Absolute URL of the feed itself.
+    self_url: String,
+    /// Absolute URL of the language's home page.
+    home_url: String,
+    /// The newest launch date (RFC 3339), or the first day of the site's year.
+    updated: String,
+    entries: Vec<Entry<'a>>,
+}
+
+/// The Atom feed's context: the newest innovations by launch date.
+pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
+    let mut dated: Vec<&InnovationCard> = ctx.model.innovations.iter().flatten().filter(|c| c.launch_date.is_some()).collect();
+    dated.sort_by(|a, b| b.launch_date.cmp(&a.launch_date));
+    dated.truncate(FEED_ENTRIES);
+    let stamp = |d: &str| format!("{d}T00:00:00Z");
+    let home_url = pages::url(ctx.input, ctx.lang, Page::Home);
+    let entries: Vec<Entry<'_>> = dated
+        .into_iter()
+        .map(|card| Entry {
+            url: format!("{home_url}{}", card.path),
+            updated: stamp(card.launch_date.as_deref().unwrap_or_default()),
+            card,
+        })
+        .collect();
+    let fallback = format!("{}-01-01", ctx.input.config.year.unwrap_or(2000));
+    let view = FeedView {
+        self_url: format!("{home_url}feed.xml"),
+        updated: entries.first().map_or_else(|| stamp(&fallback), |e| e.updated.clone()),
+        home_url,
+        entries,
+    };
+    tera::Context::from_serialize(&view)
+}
+
+/// The search index of one language.
+pub fn search_index(ctx: &Ctx<'_>) -> Vec<u8> {
+    let index = &ctx.shared.index;
+    let regions: Vec<_> = ctx.model.cards.iter().map(|c| json!([c.name, c.path, c.kind_label])).collect();
+    let terms: Vec<_> = index
+        .terms
+        .iter()
+        .map(|(t, ids)| {
+            let label = match t {
+                super::taxonomy::Term::Digital(true) => ctx.t("digital_yes"),
+                super::taxonomy::Term::Digital(false) => ctx.t("digital_no"),
+                _ => t.label(ctx.input, ctx.lang),
+            };
+            json!([label, ctx.link(Page::Term(*t, 1)), ids.len()])
+        })
+        .collect();
+    let items: Vec<_> = (0..ctx.shared.flat.len() as u32)
+        .map(|id| {
+            let (r, _) = ctx.shared.flat.locate(id);
+            let card = ctx.model.card(&ctx.shared.flat, id);
+            json!([card.title, card.path, r, index.related[id as usize]])
+        })
+        .collect();
+    let mut out = serde_json::to_vec(&json!({"v": 1, "regions": regions, "terms": terms, "items": items})).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemaps_split_only_above_the_protocol_limit() {
+        assert_eq!(sitemap_parts(10), 0);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT), 0);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT + 1), 2);
+        assert_eq!(sitemap_parts(3 * SITEMAP_LIMIT), 3);
+    }
+}

@@ -1,0 +1,137 @@
+//! The data-quality pages: every missing or unverified answer of the portfolio, so an
+//! innovation office can work through them. The overview counts them per region; each
+//! region's page lists them, grouped by the file to edit (the region's `_index.md`,
+//! then each innovation), with what is missing and the evidence the methodology asks
+//! for. Split per region so the pages stay small at national scale.
+
+use super::charts::{self, Completeness};
+use super::context::{self, PageView, RegionCard};
+use super::pages::Page;
+use super::views::Ctx;
+use crate::score::{IndicatorResult, Status};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct RegionRow<'a> {
+    region: &'a RegionCard,
+    /// Relative to `page.home`.
+    path: String,
+    completeness: Completeness,
+}
+
+#[derive(Serialize)]
+struct OverviewView<'a> {
+    page: PageView,
+    regions: Vec<RegionRow<'a>>,
+    totals: Completeness,
+}
+
+pub fn overview(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
+    let mut total = crate::score::StatusCount::default();
+    let regions = ctx
+        .input
+        .scores
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(r, s)| {
+            total.verified += s.status.verified;
+            total.unverified += s.status.unverified;
+            total.missing += s.status.missing;
+            RegionRow {
+                region: &ctx.model.cards[r],
+                path: ctx.link(Page::RegionQuality(r)),
+                completeness: charts::completeness(s.status),
+            }
+        })
+        .collect();
+    let view = OverviewView {
+        page: ctx.page(Page::DataQuality, "quality", ctx.t("quality_title"), String::new()),
+        regions,
+        totals: charts::completeness(total),
+    };
+    tera::Context::from_serialize(&view)
+}
+
+/// One answer to fix.
+#[derive(Serialize)]
+struct Item {
+    number: String,
+    id: String,
+    name: String,
+    /// unverified | missing
+    status: &'static str,
+    option: Option<String>,
+    evidence_valid: u32,
+    evidence_min: u32,
+    evidence_hint: Option<String>,
+}
+
+/// The answers to fix in one file.
+#[derive(Serialize)]
+struct Group {
+    title: String,
+    /// The page showing it, relative to `page.home`.
+    path: String,
+    /// The content file to edit, relative to the site root.
+    file: String,
+    items: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct RegionQualityView<'a> {
+    page: PageView,
+    region: &'a RegionCard,
+    completeness: Completeness,
+    groups: Vec<Group>,
+}
+
+pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
+    let (region, score) = (&ctx.input.corpus.regions[r], &ctx.input.scores.regions[r]);
+    let card = &ctx.model.cards[r];
+    let mut groups = vec![Group {
+        title: ctx.t("region_profile"),
+        path: card.path.clone(),
+        file: region.file.clone(),
+        items: items(ctx, &score.indicators),
+    }];
+    for ((inn, s), c) in region.innovations.iter().zip(&score.innovations).zip(&ctx.model.innovations[r]) {
+        groups.push(Group { title: inn.title.clone(), path: c.path.clone(), file: inn.file.clone(), items: items(ctx, &s.indicators) });
+    }
+    groups.retain(|g| !g.items.is_empty());
+    let title = format!("{} · {}", ctx.t("quality_title"), region.name);
+    let view = RegionQualityView {
+        page: ctx.page(Page::RegionQuality(r), "region-quality", title, String::new()),
+        region: card,
+        completeness: charts::completeness(score.status),
+        groups,
+    };
+    tera::Context::from_serialize(&view)
+}
+
+fn items(ctx: &Ctx<'_>, results: &[IndicatorResult]) -> Vec<Item> {
+    let m = ctx.input.methodology;
+    results
+        .iter()
+        .filter(|r| r.status != Status::Verified)
+        .map(|r| {
+            let def = m.indicator(r.indicator);
+            Item {
+                number: def.number.as_ref().map(|n| n.to_string()).unwrap_or_default(),
+                id: def.id.clone(),
+                name: context::pick(ctx.lang, &def.name, def.name_en.as_deref()).to_string(),
+                status: context::status_id(r.status),
+                option: r.option.map(|o| {
+                    let opt = &def.options[o];
+                    context::pick(ctx.lang, &opt.label, opt.label_en.as_deref()).to_string()
+                }),
+                evidence_valid: r.evidence_valid,
+                evidence_min: def.evidence_min,
+                evidence_hint: match ctx.lang {
+                    crate::diagnostics::Lang::En => def.evidence_hint_en.clone().or_else(|| def.evidence_hint.clone()),
+                    crate::diagnostics::Lang::Id => def.evidence_hint.clone(),
+                },
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,171 @@
+/* lumbung default theme: progressive enhancements. Every page works without this
+   file: tables are in rank order, lists complete, and the search box submits to the
+   explore page. With it: sortable and filterable tables, list filters, and instant
+   search from the static index (search-index.json, loaded on first use). */
+(function () {
+  "use strict";
+  var $ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+  var fold = function (s) { return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+  var fill = function (tpl, vars) { return tpl.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; }); };
+  var el = function (tag, text, attrs) {
+    var e = document.createElement(tag);
+    if (text != null) e.textContent = text;
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    return e;
+  };
+
+  function cellValue(row, i) {
+    var c = row.cells[i];
+    var v = c.getAttribute("data-value");
+    return v == null ? c.textContent.trim() : v;
+  }
+
+  function sortable(table) {
+    $("thead th[data-sort]", table).forEach(function (th, i) {
+      var b = el("button", null, { type: "button" });
+      while (th.firstChild) b.appendChild(th.firstChild);
+      th.appendChild(b);
+      b.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        var num = th.getAttribute("data-sort") === "num";
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, i), y = cellValue(b, i);
+          var d = num ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, document.documentElement.lang);
+          return asc ? d : -d;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+        $("th[aria-sort]", table.tHead).forEach(function (o) { o.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      });
+    });
+  }
+
+  /* Filters rows or cards: `items` are elements, `test(item)` says whether to show. */
+  function filterer(box, items, test) {
+    var count = box.querySelector("[data-filter-count]");
+    var tpl = box.getAttribute("data-count-text") || "{shown}/{total}";
+    var run = function () {
+      var shown = 0;
+      items.forEach(function (it) { var ok = test(it); it.hidden = !ok; if (ok) shown++; });
+      if (count) count.textContent = fill(tpl, { shown: shown, total: items.length });
+    };
+    box.hidden = false;
+    $("input,select", box).forEach(function (c) { c.addEventListener("input", run); c.addEventListener("change", run); });
+    box.addEventListener("submit", function (e) { e.preventDefault(); });
+    return run;
+  }
+
+  function tableTools(box) {
+    var table = document.getElementById(box.getAttribute("data-table"));
+    if (!table) return;
+    var text = box.querySelector("[data-filter-text]"), pred = box.querySelector("[data-filter-predicate]");
+    filterer(box, Array.prototype.slice.call(table.tBodies[0].rows), function (row) {
+      return fold(row.cells[1].textContent).indexOf(fold(text.value.trim())) >= 0 &&
+        (!pred.value || row.getAttribute("data-predicate") === pred.value);
+    });
+  }
+
+  function listFilter(box) {
+    var list = document.getElementById(box.getAttribute("data-list"));
+    if (!list) return;
+    var text = box.querySelector("[data-filter-text]"), stage = box.querySelector("[data-filter-stage]"),
+      digital = box.querySelector("[data-filter-digital]");
+    filterer(box, $(".card", list), function (card) {
+      return fold(card.querySelector("h3").textContent).indexOf(fold(text.value.trim())) >= 0 &&
+        (!stage.value || card.getAttribute("data-stage") === stage.value) &&
+        (!digital.value || card.getAttribute("data-digital") === digital.value);
+    });
+  }
+
+  /* ---- search ---- */
+  var index = null, loading = null;
+  function load(url) {
+    if (!loading) {
+      loading = fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+        var terms = data.terms.map(function (t) { return fold(t[0]); });
+        data.hay = data.items.map(function (it) {
+          return fold(it[0]) + " " + fold(data.regions[it[2]][0]) + " " + it[3].map(function (t) { return terms[t]; }).join(" ");
+        });
+        data.termHay = terms;
+        data.regionHay = data.regions.map(function (r) { return fold(r[0] + " " + r[2]); });
+        index = data;
+        return data;
+      });
+    }
+    return loading;
+  }
+
+  /* Results for `query`: [{label, sub, href}], best first, at most `limit`. */
+  function search(data, query, limit) {
+    var words = fold(query).split(/\s+/).filter(Boolean);
+    if (!words.length) return [];
+    var all = function (hay) { return words.every(function (w) { return hay.indexOf(w) >= 0; }); };
+    var out = [], q = fold(query.trim());
+    data.regionHay.forEach(function (h, i) { if (all(h)) out.push({ rank: 0, label: data.regions[i][0], sub: data.regions[i][2], href: data.regions[i][1] }); });
+    data.termHay.forEach(function (h, i) { if (all(h)) out.push({ rank: 1, label: data.terms[i][0], sub: data.terms[i][2], href: data.terms[i][1], term: true }); });
+    for (var i = 0; i < data.hay.length; i++) {
+      if (!all(data.hay[i])) continue;
+      var it = data.items[i], title = fold(it[0]);
+      out.push({ rank: title.indexOf(q) === 0 ? 2 : all(title) ? 3 : 4, label: it[0], sub: data.regions[it[2]][0], href: it[1] });
+    }
+    out.sort(function (a, b) { return a.rank - b.rank; });
+    return out.slice(0, limit);
+  }
+
+  function renderResults(target, results, home, form) {
+    target.textContent = "";
+    var status = form.querySelector("[role=status]");
+    var msg = results.length ? fill(status.getAttribute("data-count"), { n: results.length }) : status.getAttribute("data-none");
+    if (!results.length) target.appendChild(el("p", msg));
+    var ul = el("ul");
+    results.forEach(function (r) {
+      var a = el("a", r.label, { href: home + r.href });
+      a.appendChild(el("small", r.term ? "#" + r.sub : r.sub));
+      var li = el("li"); li.appendChild(a); ul.appendChild(li);
+    });
+    if (results.length) target.appendChild(ul);
+    status.textContent = msg;
+  }
+
+  function searchBox(form) {
+    var input = form.querySelector("input[type=search]"), panel = form.querySelector(".search-results");
+    var home = form.getAttribute("data-home"), url = form.getAttribute("data-index");
+    var run = function () {
+      var q = input.value;
+      if (!q.trim()) { panel.hidden = true; return; }
+      load(url).then(function (data) {
+        if (input.value !== q) return;
+        var t0 = performance.now();
+        var results = search(data, q, 12);
+        renderResults(panel, results, home, form);
+        panel.hidden = false;
+        form.setAttribute("data-search-ms", (performance.now() - t0).toFixed(1));
+      });
+    };
+    input.addEventListener("focus", function () { load(url); });
+    input.addEventListener("input", run);
+    input.addEventListener("keydown", function (e) { if (e.key === "Escape") { panel.hidden = true; } });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) panel.hidden = true; });
+    return run;
+  }
+
+  /* The explore page shows full results for ?q= (the search box's submit target). */
+  function searchPage(form) {
+    var q = new URLSearchParams(location.search).get("q");
+    var section = document.getElementById("search-page");
+    if (!q || !section) return;
+    form.querySelector("input[type=search]").value = q;
+    load(form.getAttribute("data-index")).then(function (data) {
+      renderResults(document.getElementById("search-page-results"), search(data, q, 200), form.getAttribute("data-home"), form);
+      section.hidden = false;
+    });
+  }
+
+  $("table[data-sortable]").forEach(sortable);
+  $(".table-tools[data-table]").forEach(tableTools);
+  $(".list-filter[data-list]").forEach(listFilter);
+  $("form.search").forEach(function (f) { searchBox(f); searchPage(f); });
+  window.lumbungSearch = function (q) { return index ? search(index, q, 12) : null; };
+})();
