@@ -248,3 +248,21 @@ fn every_command_explains_itself_with_an_example() {
         assert!(text.contains("Example"), "{command} --help has no example:\n{text}");
     }
 }
+
+#[test]
+fn the_demo_portfolio_reproduces_the_published_figures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let result = Command::new(env!("CARGO_BIN_EXE_lumbung"))
+        .args(["score", "--format", "json", "--root"])
+        .arg(root)
+        .output()
+        .expect("run lumbung");
+    assert!(result.status.success(), "{}", stderr(&result));
+    let rows: serde_json::Value = serde_json::from_slice(&result.stdout).expect("json");
+    let find = |slug: &str| rows.as_array().into_iter().flatten().find(|r| r["slug"] == slug).cloned().expect(slug);
+    let banjar = find("kabupaten-banjar");
+    assert_eq!((banjar["iid"].as_f64(), banjar["predicate"].as_str(), banjar["innovations"].as_u64()), (Some(57.64), Some("Inovatif"), Some(49)));
+    let banjarmasin = find("kota-banjarmasin");
+    assert_eq!((banjarmasin["iid"].as_f64(), banjarmasin["predicate"].as_str()), (Some(60.72), Some("Sangat Inovatif")));
+    assert_eq!(rows.as_array().map(Vec::len), Some(14), "the province and its 13 regencies and cities");
+}

@@ -42,7 +42,8 @@ pub fn run(args: &ScoreArgs) -> u8 {
     OK
 }
 
-/// Regions by IID descending (then name); rank is within the region's kind.
+/// Regions by IID descending (then name); rank is within the region's kind, which
+/// the table shows as its cluster column.
 fn rows(project: &Project) -> Vec<Row<'_>> {
     let m = &project.methodology;
     let mut rows: Vec<Row<'_>> = project
@@ -69,14 +70,14 @@ fn rows(project: &Project) -> Vec<Row<'_>> {
 fn table(rows: &[Row<'_>]) -> String {
     let name_width = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(6).max(6);
     let mut out = format!(
-        "{:>4}  {:<name_width$}  {:>6}  {:<20}  {:>6}  {:>6}  {:>5}\n",
-        "rank", "region", "IID", "predicate", "SPD", "SID", "innov"
+        "{:>4}  {:<10}  {:<name_width$}  {:>6}  {:<20}  {:>6}  {:>6}  {:>5}\n",
+        "rank", "cluster", "region", "IID", "predicate", "SPD", "SID", "innov"
     );
     for r in rows {
         out.push_str(&format!(
-            "{:>4}  {:<name_width$}  {:>6.2}  {:<20}  {:>6.2}  {:>6.2}  {:>5}\n",
+            "{:>4}  {:<10}  {:<name_width$}  {:>6.2}  {:<20}  {:>6.2}  {:>6.2}  {:>5}\n",
             r.rank.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
-            r.name, r.iid, r.predicate, r.spd, r.sid, r.innovations
+            r.kind, r.name, r.iid, r.predicate, r.spd, r.sid, r.innovations
         ));
     }
     out
