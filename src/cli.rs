@@ -41,6 +41,26 @@ pub enum Command {
     /// Write JSON Schemas of region and innovation front matter (editor autocompletion).
     #[command(after_help = "Examples:\n  lumbung schema                 writes schemas/region.schema.json and schemas/innovation.schema.json\n  lumbung schema --out /tmp/s\n\nExit codes: 0 written, 1 site.yaml or methodology invalid, 2 usage or I/O problem.")]
     Schema(SchemaArgs),
+    /// Preview the site in a browser while you edit: builds in memory, rebuilds only
+    /// what a change affects, and reloads open pages; invalid content shows its
+    /// problems on the page while the last good build stays visible.
+    #[command(after_help = "Examples:\n  lumbung serve                      http://127.0.0.1:1111/ (this computer only)\n  lumbung serve --root demo --open   and open it in the browser\n  lumbung serve --bind 0.0.0.0 --port 8080    visible to the local network\n\nCtrl-C stops. Exit codes: 0 stopped, 2 no site.yaml, port in use or I/O problem.")]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Port to listen on [default: 1111, or the next free one].
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// Address to listen on; the default lets only this computer connect.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser once it is ready.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Flags every command shares.

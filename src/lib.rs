@@ -16,5 +16,6 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod score;
+pub mod serve;
 pub mod validate;
 pub mod yaml;

@@ -6,6 +6,7 @@ pub mod init;
 pub mod new;
 pub mod schema;
 pub mod score;
+pub mod serve;
 
 use crate::cli::{Common, LangArg};
 use lumbung::diagnostics::{report, Diagnostics, Lang, Severity};

@@ -9,6 +9,7 @@
 mod charts;
 pub mod context;
 mod detail;
+pub mod fingerprint;
 mod exports;
 mod feeds;
 pub mod markdown;

@@ -1,0 +1,152 @@
+//! Incremental loading: `serve`'s [`content::Reuse`]. Regions whose folder saw no file
+//! event since they were loaded are handed back as they are (moved, not copied);
+//! regions that did are read from disk again, but an innovation file whose text is
+//! byte-for-byte what was parsed before (same path, same 128-bit hash) is not parsed
+//! again: its earlier value is reused and only its evidence files are checked anew
+//! (they live on disk and may have changed).
+//!
+//! Invariant: the corpus and diagnostics are exactly what `content::load` would give
+//! (`tests/serve_incremental.rs` checks it after random edits). Takes file events as
+//! dirty region slugs; gives, per region, content digests for page fingerprints.
+
+use crate::content::{self, Corpus, EvidenceCheck, Innovation, Region, Target};
+use crate::diagnostics::Diagnostics;
+use crate::render::fingerprint::{hash_debug, Hasher128, RegionDigests};
+use std::collections::{HashMap, HashSet};
+
+/// What one build of the loader did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub regions_reused: usize,
+    pub regions_read: usize,
+    pub files_parsed: usize,
+    pub files_reused: usize,
+}
+
+struct Cached {
+    /// `None` while the region is lent to a corpus being built.
+    region: Option<Region>,
+    diags: Diagnostics,
+    digests: RegionDigests,
+}
+
+struct ParsedFile {
+    hash: u128,
+    ok: bool,
+    diags: Diagnostics,
+}
+
+/// The regions and parsed files of the last load.
+#[derive(Default)]
+pub struct Loader {
+    regions: HashMap<String, Cached>,
+    files: HashMap<String, ParsedFile>,
+    dirty: HashSet<String>,
+    everything: bool,
+    /// Innovations of regions being read again, by file: candidates for reuse.
+    stash: HashMap<String, Innovation>,
+    seen_files: HashSet<String>,
+    stats: Stats,
+}
+
+impl Loader {
+    /// Marks region folders that saw file events (read them again next load).
+    pub fn invalidate<'a>(&mut self, slugs: impl IntoIterator<Item = &'a String>) {
+        self.dirty.extend(slugs.into_iter().cloned());
+    }
+
+    /// Reads every region again next load (parses are still reused by hash).
+    pub fn invalidate_all(&mut self) {
+        self.everything = true;
+    }
+
+    /// Takes the regions back from a corpus after a build and forgets deleted ones.
+    /// Must be called once after every load that reached the content stage.
+    pub fn restore(&mut self, corpus: &mut Corpus) -> Stats {
+        let present: HashSet<String> = corpus.regions.iter().map(|r| r.slug.clone()).collect();
+        for region in corpus.regions.drain(..) {
+            if let Some(cached) = self.regions.get_mut(&region.slug) {
+                cached.region = Some(region);
+            }
+        }
+        self.regions.retain(|slug, c| present.contains(slug) && c.region.is_some());
+        let seen = std::mem::take(&mut self.seen_files);
+        let regions = &self.regions;
+        self.files.retain(|file, _| seen.contains(file) || region_of(file).is_some_and(|r| regions.contains_key(r)));
+        self.dirty.clear();
+        self.everything = false;
+        self.stash.clear();
+        std::mem::take(&mut self.stats)
+    }
+
+    /// The digests of a region of the last load.
+    pub fn digests(&self, slug: &str) -> Option<&RegionDigests> {
+        self.regions.get(slug).map(|c| &c.digests)
+    }
+}
+
+/// `content/<slug>/<file>` → `<slug>`.
+fn region_of(file: &str) -> Option<&str> {
+    file.strip_prefix("content/")?.split('/').next()
+}
+
+impl content::Reuse for Loader {
+    fn region(&mut self, slug: &str) -> Option<(Region, Diagnostics)> {
+        let cached = self.regions.get_mut(slug)?;
+        let clean = !self.everything && !self.dirty.contains(slug);
+        let region = cached.region.take()?;
+        if clean {
+            self.stats.regions_reused += 1;
+            return Some((region, cached.diags.clone()));
+        }
+        self.stash.extend(region.innovations.into_iter().map(|i| (i.file.clone(), i)));
+        None
+    }
+
+    fn loaded(&mut self, region: &Region, diags: &Diagnostics) {
+        self.stats.regions_read += 1;
+        let digests = digests(region);
+        let cached = Cached { region: None, diags: diags.clone(), digests };
+        self.regions.insert(region.slug.clone(), cached);
+    }
+
+    fn innovation(&mut self, text: &str, inn: &mut Innovation, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> bool {
+        let hash = Hasher128::of_bytes(text.as_bytes());
+        self.seen_files.insert(inn.file.clone());
+        if let Some(parsed) = self.files.get(&inn.file).filter(|p| p.hash == hash) {
+            let earlier = if parsed.ok { self.stash.remove(&inn.file) } else { None };
+            if parsed.ok == earlier.is_some() {
+                if let Some(mut earlier) = earlier {
+                    recheck_evidence(&mut earlier, check);
+                    *inn = earlier;
+                }
+                diags.extend(parsed.diags.clone());
+                self.stats.files_reused += 1;
+                return parsed.ok;
+            }
+        }
+        let mut own = Diagnostics::default();
+        let ok = content::parse_innovation(text, inn, &mut own, check);
+        self.files.insert(inn.file.clone(), ParsedFile { hash, ok, diags: own.clone() });
+        diags.extend(own);
+        self.stats.files_parsed += 1;
+        ok
+    }
+}
+
+/// Evidence files are facts of the disk, not of the text: check them again.
+fn recheck_evidence(inn: &mut Innovation, check: &mut EvidenceCheck<'_>) {
+    for evidence in inn.answers.iter_mut().flat_map(|a| a.evidence.iter_mut()) {
+        if let Target::File(file) = &mut evidence.target {
+            *file = check(&file.path, file.pos);
+        }
+    }
+}
+
+/// Content digests of a region just loaded: everything but its innovations, and each
+/// innovation (the `Debug` text covers every field, including evidence states).
+fn digests(region: &Region) -> RegionDigests {
+    let innovations = region.innovations.iter().map(hash_debug).collect();
+    let shell = Region { innovations: Vec::new(), ..region.clone() };
+    RegionDigests { own: hash_debug(&shell), innovations }
+}

@@ -1,0 +1,233 @@
+//! One build of the preview: from "these paths changed" to a complete new in-memory
+//! site, doing again only what may have changed.
+//!
+//! - load: unchanged region folders are reused, unchanged files not re-parsed
+//!   ([`Loader`]); validation and scoring run on the whole corpus (they are cheap);
+//! - render: every page gets a fingerprint ([`fingerprint`]); a page whose fingerprint
+//!   equals the one it had in the last published site keeps its bytes, and pages
+//!   without a known fingerprint are always rendered; site.yaml, methodology or theme
+//!   changes render everything;
+//! - copies (evidence, theme files) are read again only below folders that saw events
+//!   since the last *published* build.
+//!
+//! Invariant: the result equals a fresh `render::site` of the same files, byte for
+//! byte (`tests/serve_incremental.rs`). Errors leave the published site alone.
+
+use super::loader::{self, Loader};
+use super::store::{self, Files, MemorySink};
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::{self, LoadError, Project};
+use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
+use crate::render::{self, theme, Renderer};
+use crate::score::RegionScore;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// What changed on disk since the last build.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Region folders (slugs under `content/`) with file events.
+    pub regions: BTreeSet<String>,
+    /// Something under `themes/`.
+    pub theme: bool,
+    /// Read everything again (start, lost events, site.yaml or methodology).
+    pub all: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.regions.is_empty() && !self.theme && !self.all
+    }
+
+    pub fn merge(&mut self, other: &Changes) {
+        self.regions.extend(other.regions.iter().cloned());
+        self.theme |= other.theme;
+        self.all |= other.all;
+    }
+}
+
+/// A build that produced a whole site.
+pub struct Built {
+    pub files: Files,
+    /// Keys whose bytes differ from the previous site.
+    pub changed: Vec<String>,
+    /// Warnings (the build succeeded).
+    pub diagnostics: Diagnostics,
+    pub stats: Stats,
+}
+
+/// Where the time of a build went, and how much was reused.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    /// Load, validate and score.
+    pub load: Duration,
+    pub render: Duration,
+    pub total: Duration,
+    pub loader: loader::Stats,
+    pub pages_rendered: usize,
+    pub pages_reused: usize,
+    pub regions: usize,
+    pub innovations: usize,
+}
+
+struct Compiled {
+    key: u128,
+    renderer: Renderer,
+}
+
+/// The state kept between builds.
+pub struct Builder {
+    root: PathBuf,
+    loader: Loader,
+    compiled: Option<Compiled>,
+    /// Scores of the last build by region slug, with their digests.
+    scores: HashMap<String, (RegionScore, ScoreDigests)>,
+    /// Page fingerprints of the published site, and the global key it was built with.
+    published: HashMap<String, u128>,
+    published_key: Option<u128>,
+    /// Copy sources that may differ from the published site's bytes.
+    unpublished: Changes,
+}
+
+impl Builder {
+    pub fn new(root: &Path) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            loader: Loader::default(),
+            compiled: None,
+            scores: HashMap::new(),
+            published: HashMap::new(),
+            published_key: None,
+            unpublished: Changes { all: true, ..Changes::default() },
+        }
+    }
+
+    /// Builds the site after `changes`, given the currently published `current`.
+    pub fn build(&mut self, changes: &Changes, current: &Files) -> Result<Built, Diagnostics> {
+        let started = Instant::now();
+        self.unpublished.merge(changes);
+        self.loader.invalidate(&changes.regions);
+        if changes.all {
+            self.loader.invalidate_all();
+        }
+        let mut project = pipeline::load_reusing(&self.root, &mut self.loader).map_err(|e| match e {
+            LoadError::NoSite(d) | LoadError::Invalid(d) => d,
+        })?;
+        let loaded = started.elapsed();
+        let result = self.render(&project, current, loaded);
+        let slugs: Vec<String> = project.corpus.regions.iter().map(|r| r.slug.clone()).collect();
+        let loader_stats = self.loader.restore(&mut project.corpus);
+        let (mut built, score_digests) = result?;
+        let scores = slugs.into_iter().zip(project.scores.regions.drain(..)).zip(score_digests);
+        self.scores = scores.map(|((slug, score), digests)| (slug, (score, digests))).collect();
+        built.diagnostics = std::mem::take(&mut project.diagnostics);
+        built.stats.loader = loader_stats;
+        built.stats.total = started.elapsed();
+        self.unpublished = Changes::default();
+        Ok(built)
+    }
+
+    /// Renders a loaded project; gives the site and the score digests it used.
+    fn render(&mut self, project: &Project, current: &Files, loaded: Duration) -> Result<(Built, Vec<ScoreDigests>), Diagnostics> {
+        if project.diagnostics.has_errors() {
+            return Err(project.diagnostics.clone());
+        }
+        let key = self.compile(project)?;
+        let reusable = self.published_key == Some(key);
+        let input = project.input();
+        let score_digests = self.score_digests(project);
+        let region_digests = project
+            .corpus
+            .regions
+            .iter()
+            .map(|r| self.loader.digests(&r.slug).ok_or_else(|| missing_digest(&r.slug)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let digests = Digests::new(&input, region_digests, score_digests.iter().collect());
+        let dirty = |source: &Path| self.copy_dirty(source);
+        let sink = MemorySink::new(current, &dirty, self.allowed_copy_folders());
+        let fingerprints = Mutex::new(HashMap::with_capacity(self.published.len()));
+        let reused = std::sync::atomic::AtomicUsize::new(0);
+        let reuse = |models: &render::Models, lang, page, path: &str| {
+            let Some(fp) = fingerprint::page(&digests, models, lang, page) else { return false };
+            fingerprints.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), fp);
+            let same = reusable && self.published.get(path) == Some(&fp) && sink.reuse(path);
+            if same {
+                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            same
+        };
+        let renderer = self.compiled.as_ref().map(|c| &c.renderer).ok_or_else(|| missing_digest("<renderer>"))?;
+        let started = Instant::now();
+        let summary = render::site_reusing(renderer, &input, &sink, &reuse).map_err(render::RenderError::into_diagnostics)?;
+        let render_time = started.elapsed();
+        let files = sink.into_files();
+        let changed = store::changed(current, &files);
+        let pages_reused = reused.into_inner();
+        self.published = fingerprints.into_inner().unwrap_or_else(PoisonError::into_inner);
+        self.published_key = Some(key);
+        let stats = Stats {
+            render: render_time,
+            load: loaded,
+            pages_rendered: summary.pages - pages_reused,
+            pages_reused,
+            regions: project.corpus.regions.len(),
+            innovations: project.innovation_count(),
+            ..Stats::default()
+        };
+        Ok((Built { files, changed, diagnostics: Diagnostics::default(), stats }, score_digests))
+    }
+
+    /// Compiles the theme when it, site.yaml or the methodology changed; returns the
+    /// key of those global inputs.
+    fn compile(&mut self, project: &Project) -> Result<u128, Diagnostics> {
+        let theme = theme::load(&self.root, &project.config.theme)?;
+        let mut h = Hasher128::default();
+        h.u128(hash_debug(&project.config)).u128(hash_debug(&project.methodology));
+        h.u128(hash_debug(&theme.templates)).u128(hash_debug(&theme.strings)).u128(hash_debug(&theme.assets));
+        let key = h.finish();
+        if self.compiled.as_ref().is_none_or(|c| c.key != key) {
+            let renderer = Renderer::new(theme, &project.config, &project.methodology)?;
+            self.compiled = Some(Compiled { key, renderer });
+        }
+        Ok(key)
+    }
+
+    /// Score digests parallel to the corpus, reusing those of unchanged scores.
+    fn score_digests(&self, project: &Project) -> Vec<ScoreDigests> {
+        project
+            .corpus
+            .regions
+            .iter()
+            .zip(&project.scores.regions)
+            .map(|(region, score)| match self.scores.get(&region.slug) {
+                Some((old, digests)) if old == score => digests.clone(),
+                _ => ScoreDigests::of(score),
+            })
+            .collect()
+    }
+
+    /// Whether a copied file may have changed since the published site was built.
+    fn copy_dirty(&self, source: &Path) -> bool {
+        let changes = &self.unpublished;
+        if changes.all {
+            return true;
+        }
+        if let Ok(rest) = source.strip_prefix(self.root.join(crate::content::CONTENT_DIR)) {
+            let slug = rest.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+            return slug.is_none_or(|s| changes.regions.contains(&s));
+        }
+        changes.theme || !source.starts_with(self.root.join("themes"))
+    }
+
+    /// Copies must resolve inside `content/` or `themes/` of the site.
+    fn allowed_copy_folders(&self) -> Vec<PathBuf> {
+        ["content", "themes"].iter().filter_map(|d| std::fs::canonicalize(self.root.join(d)).ok()).collect()
+    }
+}
+
+/// An internal inconsistency, reported rather than panicking.
+fn missing_digest(what: &str) -> Diagnostics {
+    Diagnostics(vec![theme::template_error(what, "internal: serve lost track of this region; restart `lumbung serve`")])
+}
