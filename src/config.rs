@@ -4,7 +4,7 @@
 
 use crate::content;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Lang};
-use crate::fields::{Context, Fields};
+use crate::fields::{is_slug, Context, Fields, Spanned};
 use crate::yaml::{self, Pos, Value};
 use std::path::Path;
 
@@ -66,8 +66,13 @@ impl SiteConfig {
 /// Reads `root/site.yaml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     let path = root.join(FILE);
-    let bytes = std::fs::read(&path).map_err(|_| {
-        let d = Diagnostic::new(Code::SiteConfigMissing, FILE, Pos::default()).arg("root", root.display().to_string());
+    let bytes = content::read_bounded(&path, content::MAX_FRONT_MATTER_BYTES as u64).map_err(|err| {
+        let d = match err {
+            content::ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Diagnostic::new(Code::SiteConfigMissing, FILE, Pos::default()).arg("root", root.display().to_string())
+            }
+            other => content::read_error(FILE, &other, content::MAX_FRONT_MATTER_BYTES as u64),
+        };
         Diagnostics(vec![d])
     })?;
     let mut diags = Diagnostics::default();
@@ -94,7 +99,12 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
     config.title = f.required_text("title", "title: Portal Inovasi Daerah").map(|s| s.value).unwrap_or_default();
     config.description = f.text("description", "description: ...").map(|s| s.value).unwrap_or_default();
     if let Some(url) = f.text("base_url", "base_url: https://inovasi.example.go.id/") {
-        config.base_url = if url.value.ends_with('/') { url.value } else { format!("{}/", url.value) };
+        if content::is_http_url(&url.value) || url.value.starts_with('/') {
+            config.base_url = if url.value.ends_with('/') { url.value } else { format!("{}/", url.value) };
+        } else {
+            let reason = ("bukan alamat http(s) lengkap atau jalur yang diawali `/`", "not a full http(s) address nor a path starting with `/`");
+            f.diags.push(invalid(&url, "base_url", reason, "base_url: https://inovasi.example.go.id/"));
+        }
     }
     if let Some(lang) = language(&mut f, "language") {
         config.language = lang;
@@ -110,13 +120,38 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
     config.languages.dedup();
     config.year = f.number("year", "year: 2023").map(|y| y.value as i32);
     if let Some(m) = f.text("methodology", "methodology: iid-2023") {
-        config.methodology = m.value;
+        if stays_inside(&m.value) {
+            config.methodology = m.value;
+        } else {
+            let reason = ("berkas metodologi harus berada di dalam folder portofolio", "a methodology file must be inside the portfolio folder");
+            f.diags.push(invalid(&m, "methodology", reason, "methodology: metodologi/iid-2023-daerah.yaml"));
+        }
     }
     if let Some(t) = f.text("theme", "theme: default") {
-        config.theme = t.value;
+        if is_slug(&t.value) {
+            config.theme = t.value;
+        } else {
+            let reason = ("nama tema adalah nama folder di themes/ (huruf kecil, angka, tanda hubung)", "a theme is the name of a folder in themes/ (lower case, digits, hyphens)");
+            f.diags.push(invalid(&t, "theme", reason, "theme: default"));
+        }
     }
     config.notice = notice(&mut f);
     config
+}
+
+/// A relative path without `..`: it cannot name a file outside the site root.
+fn stays_inside(path: &str) -> bool {
+    let absolute = path.starts_with(['/', '\\']) || path.as_bytes().get(1) == Some(&b':');
+    !absolute && !path.split(['/', '\\']).any(|part| part == "..")
+}
+
+fn invalid(value: &Spanned<String>, field: &str, reason: (&str, &str), example: &str) -> Diagnostic {
+    Diagnostic::new(Code::InvalidValue, FILE, value.pos)
+        .span(value.len as usize)
+        .arg("value", value.as_str())
+        .arg("field", field)
+        .arg_lang("reason", reason.0, reason.1)
+        .arg_lang("example", format!("Contoh: `{example}`"), format!("Example: `{example}`"))
 }
 
 fn language(f: &mut Fields<'_>, key: &str) -> Option<Lang> {
@@ -165,6 +200,19 @@ mod tests {
         assert_eq!(config.base_path(), "/portal/");
         assert_eq!(config.languages, vec![Lang::Id, Lang::En]);
         assert_eq!(config.methodology, "iid-2023");
+    }
+
+    #[test]
+    fn paths_out_of_the_site_and_odd_addresses_are_refused() {
+        let mut diags = Diagnostics::default();
+        let text = "title: T\nbase_url: javascript:alert(1)\nmethodology: ../../etc/m.yaml\ntheme: ../../..\n";
+        let config = parse(text, &mut diags);
+        let found: Vec<(Code, u32)> = diags.0.iter().map(|d| (d.code, d.pos.line)).collect();
+        assert_eq!(found, [(Code::InvalidValue, 2), (Code::InvalidValue, 3), (Code::InvalidValue, 4)]);
+        assert_eq!((config.base_url.as_str(), config.theme.as_str()), ("/", "default"));
+        let mut diags = Diagnostics::default();
+        parse("title: T\nbase_url: /portal\nmethodology: data/iid.yaml\ntheme: biru-2\n", &mut diags);
+        assert!(diags.0.is_empty(), "{diags:?}");
     }
 
     #[test]

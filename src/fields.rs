@@ -98,10 +98,16 @@ fn found_words(node: &Node) -> (&'static str, &'static str) {
 
 /// The wrong-type diagnostic for `node`, with an example of the right shape.
 pub fn wrong_type(file: &str, field: &str, node: &Node, expected: Ty, example: &str) -> Diagnostic {
+    wrong_type_named(file, (field, field), node, expected, example)
+}
+
+/// [`wrong_type`] for a place whose name is translated (Indonesian, English).
+fn wrong_type_named(file: &str, field: (&str, &str), node: &Node, expected: Ty, example: &str) -> Diagnostic {
     let (exp_id, exp_en) = expected.words();
     let (found_id, found_en) = found_words(node);
     Diagnostic::new(Code::WrongType, file, node.pos)
-        .arg("field", field)
+        .span(node.len as usize)
+        .arg_lang("field", field.0, field.1)
         .arg_lang("expected", exp_id, exp_en)
         .arg_lang("found", found_id, found_en)
         .arg_lang("example", format!("Contoh: `{example}`"), format!("Example: `{example}`"))
@@ -135,7 +141,7 @@ impl<'a> Fields<'a> {
         diags: &'a mut Diagnostics,
     ) -> Option<Fields<'a>> {
         let Some(entries) = node.as_map() else {
-            diags.push(wrong_type(file, context.en, node, Ty::Map, example));
+            diags.push(wrong_type_named(file, (context.id, context.en), node, Ty::Map, example));
             return None;
         };
         for (key, _) in entries {

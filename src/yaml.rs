@@ -12,6 +12,7 @@
 //!   quoted scalars are always strings; map keys are kept as text.
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
 
 /// Deeper nesting than this is refused: real front matter needs five levels.
 pub const MAX_DEPTH: usize = 64;
@@ -28,6 +29,9 @@ pub struct Pos {
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    /// Characters of a scalar's source text when it fits on one line (quotes
+    /// included), else 1: the width of the marker under a wrong value.
+    pub len: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,8 +184,8 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
             }
             Err(err) => {
                 let pos = builder.pos_of(err.marker().line(), err.marker().col());
-                let kind = syntax_kind(text, pos.line - line_offset, err.info());
-                builder.parsed.errors.push(Error { kind, pos });
+                let error = syntax_error(text, pos, line_offset, err.info());
+                builder.parsed.errors.push(error);
                 builder.parsed.root = None;
                 break;
             }
@@ -190,21 +194,75 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
     builder.parsed
 }
 
-/// Tabs are the commonest YAML mistake of people used to word processors: say so.
-fn syntax_kind(text: &str, line: u32, info: &str) -> ErrorKind {
+/// Sorts a parser error into the kinds editors can act on. Tabs are the commonest
+/// YAML mistake of people used to word processors: such errors point at the tab.
+fn syntax_error(text: &str, pos: Pos, line_offset: u32, info: &str) -> Error {
+    let line = pos.line.saturating_sub(line_offset);
     let line_text = text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
-    if line_text.starts_with('\t') || info.contains("tab") {
-        ErrorKind::Tab
-    } else if info.contains("recursion limit") {
-        ErrorKind::TooDeep
+    let tab_col = line_text.chars().position(|c| c == '\t');
+    let about_space = info.contains("tab") || info.contains("whitespace") || info.contains("indent");
+    match tab_col {
+        Some(col) if about_space || line_text.starts_with('\t') => {
+            let col = u32::try_from(col).unwrap_or(u32::MAX).saturating_add(1);
+            Error { kind: ErrorKind::Tab, pos: Pos { line: pos.line, col } }
+        }
+        _ if info.contains("recursion limit") => Error { kind: ErrorKind::TooDeep, pos },
+        _ if info.contains("anchor") => Error { kind: ErrorKind::Alias, pos },
+        _ => Error { kind: ErrorKind::Syntax(info.to_string()), pos },
+    }
+}
+
+/// Characters from `start` to `end` when both are on one line, else 1.
+fn span_len(span: &Span) -> u32 {
+    let (start, end) = (span.start, span.end);
+    let same_line = start.line() == end.line() && end.col() > start.col();
+    if same_line {
+        u32::try_from(end.col() - start.col()).unwrap_or(u32::MAX)
     } else {
-        ErrorKind::Syntax(info.to_string())
+        1
+    }
+}
+
+/// A mapping under construction: its entries, the key waiting for its value, and an
+/// index of the keys seen (built once the mapping is large, so checking for duplicate
+/// keys stays linear however many keys a hostile file writes).
+struct MapFrame {
+    pos: Pos,
+    entries: Vec<(Key, Node)>,
+    pending: Option<Key>,
+    index: HashMap<String, Pos>,
+}
+
+/// Below this many entries a linear scan beats hashing.
+const INDEX_FROM: usize = 16;
+
+impl MapFrame {
+    fn new(pos: Pos) -> Self {
+        MapFrame { pos, entries: Vec::new(), pending: None, index: HashMap::new() }
+    }
+
+    /// Where `key` was first written, if it already is in this mapping.
+    fn first(&self, key: &str) -> Option<Pos> {
+        if self.entries.len() < INDEX_FROM {
+            return self.entries.iter().find(|(k, _)| k.text == key).map(|(k, _)| k.pos);
+        }
+        self.index.get(key).copied()
+    }
+
+    fn insert(&mut self, key: Key, node: Node) {
+        if self.entries.len() + 1 == INDEX_FROM {
+            self.index = self.entries.iter().map(|(k, _)| (k.text.clone(), k.pos)).collect();
+        }
+        if self.entries.len() + 1 >= INDEX_FROM {
+            self.index.insert(key.text.clone(), key.pos);
+        }
+        self.entries.push((key, node));
     }
 }
 
 enum Frame {
     Seq(Pos, Vec<Node>),
-    Map(Pos, Vec<(Key, Node)>, Option<Key>),
+    Map(MapFrame),
 }
 
 struct Builder {
@@ -247,10 +305,11 @@ impl Builder {
             }
             Event::Scalar(text, style, _, _) => {
                 let value = scalar(&text, style);
-                self.push_node(Node { value, pos }, Some(text.into_owned()))
+                let node = Node { value, pos, len: span_len(&span) };
+                self.push_node(node, Some(text.into_owned()))
             }
             Event::SequenceStart(..) => self.open(Frame::Seq(pos, Vec::new()), pos),
-            Event::MappingStart(..) => self.open(Frame::Map(pos, Vec::new(), None), pos),
+            Event::MappingStart(..) => self.open(Frame::Map(MapFrame::new(pos)), pos),
             Event::SequenceEnd | Event::MappingEnd => self.close(),
             _ => true,
         }
@@ -260,7 +319,7 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH {
             return self.fail(ErrorKind::TooDeep, pos);
         }
-        if let Some(Frame::Map(_, _, None)) = self.stack.last() {
+        if let Some(Frame::Map(MapFrame { pending: None, .. })) = self.stack.last() {
             return self.fail(ErrorKind::ComplexKey, pos);
         }
         self.stack.push(frame);
@@ -269,8 +328,8 @@ impl Builder {
 
     fn close(&mut self) -> bool {
         let node = match self.stack.pop() {
-            Some(Frame::Seq(pos, items)) => Node { value: Value::Seq(items), pos },
-            Some(Frame::Map(pos, entries, _)) => Node { value: Value::Map(entries), pos },
+            Some(Frame::Seq(pos, items)) => Node { value: Value::Seq(items), pos, len: 1 },
+            Some(Frame::Map(map)) => Node { value: Value::Map(map.entries), pos: map.pos, len: 1 },
             None => return true,
         };
         self.push_node(node, None)
@@ -280,33 +339,20 @@ impl Builder {
     /// scalar's source text, used when the node is a mapping key.
     fn push_node(&mut self, node: Node, raw: Option<String>) -> bool {
         match self.stack.last_mut() {
-            None => {
-                self.parsed.root = Some(node);
-                true
-            }
-            Some(Frame::Seq(_, items)) => {
-                items.push(node);
-                true
-            }
-            Some(Frame::Map(_, entries, pending)) => match pending.take() {
-                Some(key) => {
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.text == key.text) {
-                        let error = Error {
-                            kind: ErrorKind::DuplicateKey { key: key.text.clone(), first: first.pos },
-                            pos: key.pos,
-                        };
-                        self.parsed.errors.push(error);
-                    } else {
-                        entries.push((key, node));
+            None => self.parsed.root = Some(node),
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(map)) => match map.pending.take() {
+                Some(key) => match map.first(&key.text) {
+                    Some(first) => {
+                        let kind = ErrorKind::DuplicateKey { key: key.text, first };
+                        self.parsed.errors.push(Error { kind, pos: key.pos });
                     }
-                    true
-                }
-                None => {
-                    *pending = Some(Key { text: raw.unwrap_or_default(), pos: node.pos });
-                    true
-                }
+                    None => map.insert(key, node),
+                },
+                None => map.pending = Some(Key { text: raw.unwrap_or_default(), pos: node.pos }),
             },
         }
+        true
     }
 }
 

@@ -26,6 +26,10 @@ const INNOVATION_CTX: Context = Context { id: "front matter inovasi", en: "innov
 const ANSWER_CTX: Context = Context { id: "jawaban indikator", en: "an indicator answer" };
 const EVIDENCE_CTX: Context = Context { id: "bukti (evidence)", en: "an evidence item" };
 
+/// Front matter larger than this is refused before parsing: real front matter is a
+/// few kilobytes, and the cap keeps a hostile file's parse well under a second.
+pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
+
 /// The parts of a content file.
 pub struct Split<'a> {
     pub yaml: &'a str,
@@ -44,7 +48,7 @@ pub fn split<'a>(text: &'a str, file: &str, diags: &mut Diagnostics) -> Option<S
     let mut offset = yaml_start;
     for line in lines {
         if matches!(line.trim_end(), "---" | "...") {
-            return Some(Split { yaml: &text[yaml_start..offset], body: &text[offset + line.len()..] });
+            return checked_size(Split { yaml: &text[yaml_start..offset], body: &text[offset + line.len()..] }, file, diags);
         }
         offset += line.len();
     }
@@ -52,18 +56,34 @@ pub fn split<'a>(text: &'a str, file: &str, diags: &mut Diagnostics) -> Option<S
     None
 }
 
-/// Parses the YAML of a split file, turning parser errors into diagnostics.
+fn checked_size<'a>(split: Split<'a>, file: &str, diags: &mut Diagnostics) -> Option<Split<'a>> {
+    if split.yaml.len() <= MAX_FRONT_MATTER_BYTES {
+        return Some(split);
+    }
+    let d = Diagnostic::new(Code::FrontMatterTooLarge, file, Pos { line: 1, col: 1 })
+        .span(3)
+        .arg("size", split.yaml.len().to_string())
+        .arg("max", MAX_FRONT_MATTER_BYTES.to_string());
+    diags.push(d);
+    None
+}
+
+/// Parses the YAML of a split file, turning parser errors into diagnostics. Front
+/// matter with nothing in it (or only comments) is reported, not silently skipped.
 fn parse_yaml(yaml_text: &str, file: &str, diags: &mut Diagnostics) -> Option<Node> {
     let parsed = yaml::parse(yaml_text, 1);
     for err in &parsed.errors {
         diags.push(Diagnostic::from_yaml(file, err));
     }
-    let root = parsed.root?;
-    if root.value == Value::Null {
-        diags.push(Diagnostic::new(Code::EmptyFile, file, Pos { line: 1, col: 1 }));
+    let empty = match &parsed.root {
+        None => parsed.errors.is_empty(),
+        Some(root) => root.value == Value::Null,
+    };
+    if empty {
+        diags.push(Diagnostic::new(Code::EmptyFrontMatter, file, Pos { line: 1, col: 1 }).span(3));
         return None;
     }
-    Some(root)
+    parsed.root
 }
 
 /// Reads `_index.md` into `region`.

@@ -9,6 +9,7 @@
 //! checked evidence path.
 
 pub mod evidence;
+mod files;
 mod frontmatter;
 pub mod vocabulary;
 
@@ -16,7 +17,9 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::fields::{Date, Spanned};
 use crate::yaml::Pos;
 pub use evidence::{EvidenceFile, FileState};
-pub use frontmatter::EvidenceCheck;
+pub use files::{decode, read_bounded, read_error, ReadError};
+pub use frontmatter::{EvidenceCheck, MAX_FRONT_MATTER_BYTES};
+use files::Kind;
 use std::path::Path;
 
 /// Content files larger than this are refused (front matter and prose are small).
@@ -159,57 +162,65 @@ pub fn parse_innovation(text: &str, inn: &mut Innovation, diags: &mut Diagnostic
 pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics) {
     let mut diags = Diagnostics::default();
     let content = root.join(CONTENT_DIR);
+    let inside = files::canonical(&content);
     let mut corpus = Corpus::default();
-    let entries = match sorted_entries(&content) {
+    let entries = match files::entries(&content, CONTENT_DIR, &inside, &mut diags) {
         Ok(entries) => entries,
         Err(err) => {
-            diags.push(unreadable(CONTENT_DIR, &err));
+            diags.push(files::unreadable(CONTENT_DIR, &err));
             return (corpus, diags);
         }
     };
     let mut checker = evidence::Checker::default();
-    for (name, is_dir) in entries {
+    for files::Entry { name, kind } in entries {
         let rel = format!("{CONTENT_DIR}/{name}");
-        if is_hidden(&name) {
-            continue;
-        }
-        if is_dir {
-            let (region, region_diags) = reuse.region(&name).unwrap_or_else(|| {
-                let mut region_diags = Diagnostics::default();
-                let region = load_region(root, &name, &mut checker, &mut region_diags, reuse);
-                reuse.loaded(&region, &region_diags);
-                (region, region_diags)
-            });
-            diags.extend(region_diags);
-            corpus.regions.push(region);
-        } else if name.ends_with(".md") {
-            diags.push(Diagnostic::new(Code::OutsideRegion, rel, Pos::default()));
-        } else {
-            diags.push(Diagnostic::new(Code::StrayFile, rel, Pos::default()).arg("name", name));
+        match kind {
+            Kind::Dir => {
+                let (region, region_diags) = reuse.region(&name).unwrap_or_else(|| {
+                    let mut region_diags = Diagnostics::default();
+                    let folder = Folder { root, inside: &inside };
+                    let region = load_region(&folder, &name, &mut checker, &mut region_diags, reuse);
+                    reuse.loaded(&region, &region_diags);
+                    (region, region_diags)
+                });
+                diags.extend(region_diags);
+                corpus.regions.push(region);
+            }
+            Kind::File if name.ends_with(".md") => {
+                diags.push(Diagnostic::new(Code::OutsideRegion, rel, Pos::default()));
+            }
+            Kind::File => diags.push(Diagnostic::new(Code::StrayFile, rel, Pos::default()).arg("name", name)),
+            Kind::Outside | Kind::Special => diags.0.extend(files::not_readable(&rel, kind)),
         }
     }
     (corpus, diags)
 }
 
+/// The site root and the canonical `content/` folder that links must stay in.
+struct Folder<'a> {
+    root: &'a Path,
+    inside: &'a Path,
+}
+
 /// Loads one region folder: `_index.md`, its innovations, stray-file warnings.
-fn load_region(root: &Path, slug: &str, checker: &mut evidence::Checker, diags: &mut Diagnostics, reuse: &mut dyn Reuse) -> Region {
+fn load_region(folder: &Folder<'_>, slug: &str, checker: &mut evidence::Checker, diags: &mut Diagnostics, reuse: &mut dyn Reuse) -> Region {
+    let root = folder.root;
     let dir_rel = format!("{CONTENT_DIR}/{slug}");
     let dir = root.join(&dir_rel);
     let mut region = Region { slug: slug.to_string(), file: format!("{dir_rel}/_index.md"), ..Region::default() };
-    let entries = match sorted_entries(&dir) {
+    let entries = match files::entries(&dir, &dir_rel, folder.inside, diags) {
         Ok(entries) => entries,
         Err(err) => {
-            diags.push(unreadable(&dir_rel, &err));
+            diags.push(files::unreadable(&dir_rel, &err));
             return region;
         }
     };
     let ctx = evidence::RegionDir::new(&dir);
-    for (name, is_dir) in entries {
+    for files::Entry { name, kind } in entries {
         let rel = format!("{dir_rel}/{name}");
-        if is_hidden(&name) {
-            continue;
-        }
-        if is_dir {
+        if let Some(d) = files::not_readable(&rel, kind) {
+            diags.push(d);
+        } else if kind == Kind::Dir {
             report_nested_markdown(root, &rel, diags);
         } else if name == "_index.md" {
             if let Some(text) = read_text(root, &rel, diags) {
@@ -246,73 +257,12 @@ fn report_nested_markdown(root: &Path, rel: &str, diags: &mut Diagnostics) {
     }
 }
 
-/// (name, is_dir) of a folder's entries, sorted by name. Symlinked folders count as
-/// files: content is never followed out of the tree.
-fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
-    let mut entries = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let is_dir = entry.file_type()?.is_dir();
-        entries.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
-    }
-    entries.sort();
-    Ok(entries)
-}
-
-fn is_hidden(name: &str) -> bool {
-    name.starts_with('.')
-}
-
-fn unreadable(file: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::new(Code::UnreadableFile, file, Pos::default()).arg("detail", err.to_string())
-}
-
-/// Reads a content file as UTF-8 text, reporting size, encoding and emptiness problems.
+/// Reads a content file as text, reporting size, encoding and emptiness problems.
 fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
-    let path = root.join(rel);
-    let size = match std::fs::metadata(&path) {
-        Ok(meta) => meta.len(),
+    match files::read_bounded(&root.join(rel), MAX_FILE_BYTES) {
+        Ok(bytes) => decode(rel, bytes, diags),
         Err(err) => {
-            diags.push(unreadable(rel, &err));
-            return None;
-        }
-    };
-    if size > MAX_FILE_BYTES {
-        let d = Diagnostic::new(Code::FileTooLarge, rel, Pos::default())
-            .arg("size", size.to_string())
-            .arg("max", MAX_FILE_BYTES.to_string());
-        diags.push(d);
-        return None;
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            diags.push(unreadable(rel, &err));
-            return None;
-        }
-    };
-    decode(rel, bytes, diags)
-}
-
-/// UTF-8 check with the position of the first bad byte; strips a byte-order mark.
-pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
-    match String::from_utf8(bytes) {
-        Ok(text) if text.trim().is_empty() => {
-            diags.push(Diagnostic::new(Code::EmptyFile, rel, Pos { line: 1, col: 1 }));
-            None
-        }
-        Ok(text) => Some(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        }),
-        Err(err) => {
-            let offset = err.utf8_error().valid_up_to();
-            let valid = &err.as_bytes()[..offset];
-            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-            let pos = Pos { line: line as u32, col: col as u32 };
-            diags.push(Diagnostic::new(Code::InvalidUtf8, rel, pos).arg("offset", offset.to_string()));
+            diags.push(files::read_error(rel, &err, MAX_FILE_BYTES));
             None
         }
     }
@@ -334,13 +284,5 @@ mod tests {
         for bad in ["ftp://x.id/a", "javascript:alert(1)", "https://", "/docs/a.pdf", "https://a b.id"] {
             assert!(!is_http_url(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn invalid_utf8_is_located_at_its_line_and_column() {
-        let mut diags = Diagnostics::default();
-        assert!(decode("a.md", b"---\nab\xffc\n".to_vec(), &mut diags).is_none());
-        assert_eq!(diags.0[0].code, Code::InvalidUtf8);
-        assert_eq!(diags.0[0].pos, Pos { line: 2, col: 3 });
     }
 }

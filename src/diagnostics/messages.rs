@@ -42,11 +42,22 @@ pub(super) struct Extras {
     pub allowed: String,
     pub error: String,
     pub warning: String,
+    /// Follows a plain-words YAML explanation: "the parser said `{parser}`".
+    pub parser_said: String,
+}
+
+/// Plain words for one family of YAML parser messages (`_yaml_syntax`).
+pub(super) struct SyntaxText {
+    /// Fragments of the parser's English message; empty for the fallback entry.
+    matches: Vec<String>,
+    /// (detail, hint) per language; `{parser}` stands for the parser's own words.
+    pub texts: [(String, String); 2],
 }
 
 struct Table {
     texts: HashMap<(String, Lang), Text>,
     extras: [Extras; 2],
+    syntax: Vec<SyntaxText>,
 }
 
 fn table() -> &'static Table {
@@ -55,6 +66,7 @@ fn table() -> &'static Table {
         let root = yaml::parse(SOURCE, 0).root.unwrap_or(Node {
             value: yaml::Value::Null,
             pos: yaml::Pos::default(),
+            len: 1,
         });
         let field = |node: Option<&Node>, key: &str| {
             node.and_then(|n| n.get(key))
@@ -64,6 +76,9 @@ fn table() -> &'static Table {
         };
         let mut texts = HashMap::new();
         for (key, entry) in root.as_map().unwrap_or_default() {
+            if key.text.starts_with('_') {
+                continue;
+            }
             for lang in Lang::ALL {
                 let per_lang = entry.get(lang.code());
                 let text = Text { message: field(per_lang, "message"), hint: field(per_lang, "hint") };
@@ -77,10 +92,40 @@ fn table() -> &'static Table {
                 allowed: field(node, "allowed"),
                 error: field(node, "error"),
                 warning: field(node, "warning"),
+                parser_said: field(node, "parser_said"),
             }
         });
-        Table { texts, extras }
+        let syntax = root
+            .get("_yaml_syntax")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .map(|entry| SyntaxText {
+                matches: entry
+                    .get("match")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|m| m.as_str().map(str::to_string))
+                    .collect(),
+                texts: Lang::ALL.map(|lang| {
+                    let per_lang = entry.get(lang.code());
+                    (field(per_lang, "detail"), field(per_lang, "hint"))
+                }),
+            })
+            .collect();
+        Table { texts, extras, syntax }
     })
+}
+
+/// The plain-words entry for a YAML parser message: the first whose fragment occurs
+/// in it, else the fallback (the entry without fragments).
+pub(super) fn yaml_syntax(parser: &str) -> Option<&'static SyntaxText> {
+    let entries = &table().syntax;
+    entries
+        .iter()
+        .find(|e| e.matches.iter().any(|m| parser.contains(m.as_str())))
+        .or_else(|| entries.iter().find(|e| e.matches.is_empty()))
 }
 
 pub(super) fn text(code: Code, lang: Lang) -> Text {
@@ -94,12 +139,27 @@ pub(super) fn extras(lang: Lang) -> &'static Extras {
     &table().extras[lang as usize]
 }
 
-/// Replaces every `{name}` with the diagnostic's argument of that name.
+/// Replaces every `{name}` with the diagnostic's argument of that name, in one pass,
+/// so braces inside a value (a hostile key such as `{hint}`) stay as written.
 pub(super) fn fill(template: String, d: &Diagnostic, lang: Lang) -> String {
-    let mut out = template;
-    for (name, value) in &d.args {
-        out = out.replace(&format!("{{{name}}}"), value.text(lang));
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after.find('}').map(|close| &after[..close]);
+        match name.and_then(|n| d.args.iter().find(|(a, _)| *a == n)) {
+            Some((name, value)) => {
+                out.push_str(value.text(lang));
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -118,6 +178,27 @@ mod tests {
         }
         for lang in Lang::ALL {
             assert!(!extras(lang).did_you_mean.is_empty());
+            assert!(extras(lang).parser_said.contains("{parser}"));
         }
+    }
+
+    #[test]
+    fn every_yaml_syntax_entry_has_words_and_one_is_the_fallback() {
+        let entries = &table().syntax;
+        assert!(entries.len() > 10);
+        assert_eq!(entries.iter().filter(|e| e.matches.is_empty()).count(), 1);
+        for entry in entries {
+            for (detail, hint) in &entry.texts {
+                assert!(!detail.is_empty() && !hint.is_empty(), "{:?}", entry.matches);
+            }
+        }
+    }
+
+    #[test]
+    fn fill_does_not_expand_braces_inside_values() {
+        let d = Diagnostic::new(Code::UnknownKey, "f.md", crate::yaml::Pos::default())
+            .arg("key", "{context}")
+            .arg("context", "site.yaml");
+        assert_eq!(fill("`{key}` in {context} {other}".into(), &d, Lang::En), "`{context}` in site.yaml {other}");
     }
 }

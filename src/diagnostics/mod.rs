@@ -60,6 +60,10 @@ codes! {
     YamlTooDeep = "L0109" "yaml-too-deep" Error,
     FileTooLarge = "L0110" "file-too-large" Error,
     YamlUnsupported = "L0111" "yaml-unsupported" Error,
+    EmptyFrontMatter = "L0112" "empty-front-matter" Error,
+    FrontMatterTooLarge = "L0113" "front-matter-too-large" Error,
+    ControlCharacter = "L0114" "control-character" Error,
+    TooManyProblems = "L0115" "too-many-problems" Warning,
     UnknownOption = "L0201" "unknown-option" Error,
     UnknownIndicator = "L0202" "unknown-indicator" Error,
     IndicatorWrongLevel = "L0203" "indicator-wrong-level" Error,
@@ -77,6 +81,8 @@ codes! {
     RegionWithoutIndex = "L0404" "region-without-index" Error,
     StrayFile = "L0405" "stray-file" Warning,
     UnreadableFile = "L0406" "unreadable-file" Error,
+    SymlinkOutside = "L0407" "symlink-outside" Error,
+    SpecialFile = "L0408" "special-file" Error,
     EvidenceFileAndUrl = "L0501" "evidence-file-and-url" Error,
     EvidenceNoTarget = "L0502" "evidence-no-target" Error,
     EvidenceAbsolutePath = "L0503" "evidence-absolute-path" Error,
@@ -176,7 +182,7 @@ impl Diagnostic {
     pub fn from_yaml(file: &str, err: &yaml::Error) -> Diagnostic {
         let d = |code| Diagnostic::new(code, file, err.pos);
         match &err.kind {
-            ErrorKind::Syntax(detail) => d(Code::YamlSyntax).arg("detail", detail.as_str()),
+            ErrorKind::Syntax(parser) => yaml_syntax(d(Code::YamlSyntax), parser),
             ErrorKind::Tab => d(Code::YamlTab),
             ErrorKind::DuplicateKey { key, first } => d(Code::DuplicateKey)
                 .span(key.chars().count())
@@ -230,6 +236,21 @@ impl Diagnostic {
     }
 }
 
+/// Fills a YAML syntax diagnostic with plain words for the parser's message `parser`
+/// (from `_yaml_syntax` in messages.yaml), keeping the parser's own words after the hint.
+fn yaml_syntax(d: Diagnostic, parser: &str) -> Diagnostic {
+    let Some(entry) = messages::yaml_syntax(parser) else {
+        return d.arg("detail", parser).arg("hint", "");
+    };
+    let [id, en] = Lang::ALL.map(|lang| {
+        let (detail, hint) = &entry.texts[lang as usize];
+        let said = messages::extras(lang).parser_said.replace("{parser}", parser);
+        let hint = if detail.contains("{parser}") { hint.clone() } else { format!("{hint} {said}") };
+        (detail.replace("{parser}", parser), hint)
+    });
+    d.arg_lang("detail", id.0, en.0).arg_lang("hint", id.1, en.1)
+}
+
 /// The candidate closest to `got`, if it is plausibly a typo of it.
 pub fn closest<'a>(got: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let got_lower = got.to_lowercase();
@@ -239,6 +260,21 @@ pub fn closest<'a>(got: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+/// More problems than this in one file are counted, not listed: such a file is
+/// damaged or hostile, and listing them all would bury the other files' problems.
+pub const MAX_PER_FILE: usize = 200;
+
+/// After the last kept diagnostic of a file, notes how many of its problems were left out.
+fn flush_hidden(kept: &mut Vec<Diagnostic>, hidden: &mut usize) {
+    if *hidden > 0 {
+        if let Some(last) = kept.last() {
+            let note = Diagnostic::new(Code::TooManyProblems, last.file.clone(), last.pos).arg("count", hidden.to_string());
+            kept.push(note);
+        }
+        *hidden = 0;
+    }
 }
 
 /// Every diagnostic of a run, in the order found; [`Diagnostics::sorted`] orders them.
@@ -269,12 +305,35 @@ impl Diagnostics {
         }
     }
 
-    /// Sorted by file, line, column, then code: the order they are printed in.
+    /// Sorted by file, line, column, then code: the order they are printed in. A file
+    /// with more than [`MAX_PER_FILE`] problems keeps its first ones and a
+    /// `too-many-problems` note saying how many more there are.
     pub fn sorted(mut self) -> Self {
         self.0
             .sort_by(|a, b| (&a.file, a.pos, a.code).cmp(&(&b.file, b.pos, b.code)));
         self.0.dedup();
+        self.cap_per_file();
         self
+    }
+
+    fn cap_per_file(&mut self) {
+        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
+        let mut shown = 0;
+        let mut hidden = 0;
+        for d in std::mem::take(&mut self.0) {
+            if kept.last().is_some_and(|last| last.file != d.file) {
+                flush_hidden(&mut kept, &mut hidden);
+                shown = 0;
+            }
+            shown += 1;
+            if shown <= MAX_PER_FILE {
+                kept.push(d);
+            } else {
+                hidden += 1;
+            }
+        }
+        flush_hidden(&mut kept, &mut hidden);
+        self.0 = kept;
     }
 
     /// Number of distinct files with at least one diagnostic.
@@ -310,6 +369,21 @@ mod tests {
     #[test]
     fn unrelated_words_get_no_suggestion() {
         assert_eq!(closest("zzz", &["pendidikan", "kesehatan"]), None);
+    }
+
+    #[test]
+    fn a_file_with_too_many_problems_is_cut_short_with_a_count() {
+        let mut all = Diagnostics::default();
+        for line in 1..=(MAX_PER_FILE as u32 + 50) {
+            all.push(Diagnostic::new(Code::UnknownKey, "b.md", Pos { line, col: 1 }));
+        }
+        all.push(Diagnostic::new(Code::UnknownKey, "a.md", Pos { line: 1, col: 1 }));
+        all.push(Diagnostic::new(Code::UnknownKey, "c.md", Pos { line: 1, col: 1 }));
+        let sorted = all.sorted();
+        assert_eq!(sorted.0.len(), MAX_PER_FILE + 3);
+        let note = &sorted.0[MAX_PER_FILE + 1];
+        assert_eq!((note.code, note.file.as_str(), note.get("count", Lang::En)), (Code::TooManyProblems, "b.md", "50"));
+        assert_eq!(sorted.0.last().map(|d| d.file.as_str()), Some("c.md"));
     }
 
     #[test]

@@ -19,31 +19,53 @@ pub enum Format {
     Github,
 }
 
-/// Reads a diagnostic's file (relative to the site root) for the source excerpt.
+/// Source files larger than this are not read for excerpts (content files are capped
+/// at this size anyway, so only a file changed since loading can be larger).
+const MAX_SOURCE_BYTES: u64 = crate::content::MAX_FILE_BYTES;
+
+/// Lines longer than this (in bytes) are not excerpted: the location is printed
+/// instead, so one hostile megabyte-long line cannot flood the terminal.
+const MAX_EXCERPT_LINE: usize = 1000;
+
+/// Reads a diagnostic's file (relative to the site root) for the source excerpt. Only
+/// regular files within the size cap are read: never a pipe, device or huge file.
 pub fn read_source(root: &Path) -> impl Fn(&str) -> Option<String> + '_ {
     move |file| {
-        std::fs::read(root.join(file))
+        crate::content::read_bounded(&root.join(file), MAX_SOURCE_BYTES)
             .ok()
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
-/// Renders every diagnostic for a person. `color` adds ANSI colours.
+/// A source file registered with codespan, and the byte offset of each of its lines.
+struct Source {
+    id: usize,
+    line_starts: Vec<usize>,
+}
+
+/// Renders every diagnostic for a person. `color` adds ANSI colours. Each file is read
+/// once, and only if some diagnostic points at one of its lines.
 pub fn human(diags: &Diagnostics, source: &dyn Fn(&str) -> Option<String>, lang: Lang, color: bool) -> String {
     let mut files = SimpleFiles::new();
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut sources: HashMap<&str, Source> = HashMap::new();
     let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
     let config = term::Config::default();
     for d in &diags.0 {
-        let id = *ids
-            .entry(d.file.as_str())
-            .or_insert_with(|| files.add(d.file.clone(), source(&d.file).unwrap_or_default()));
-        let text = files.get(id).map(|f| f.source().as_str()).unwrap_or_default();
-        let report = to_report(d, id, byte_range(text, d), lang);
+        let text = if d.pos.line == 0 { String::new() } else { source(&d.file).unwrap_or_default() };
+        let src = sources.entry(d.file.as_str()).or_insert_with(|| Source {
+            line_starts: line_starts(&text),
+            id: files.add(d.file.clone(), text),
+        });
+        let text = files.get(src.id).map(|f| f.source().as_str()).unwrap_or_default();
+        let report = to_report(d, src.id, byte_range(text, &src.line_starts, d), lang);
         // A file changed while printing is the only failure; the line is then skipped.
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
 fn to_report(d: &Diagnostic, file_id: usize, range: Option<Range<usize>>, lang: Lang) -> Report<usize> {
@@ -76,26 +98,21 @@ fn location(d: &Diagnostic) -> String {
     }
 }
 
-/// The byte range of the diagnostic's span in `text`, if its line exists.
-fn byte_range(text: &str, d: &Diagnostic) -> Option<Range<usize>> {
-    if d.pos.line == 0 {
-        return None;
-    }
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(d.pos.line as usize - 1)
-        .map(str::len)
-        .sum();
-    let line = text.get(line_start..)?.split('\n').next()?;
+/// The byte range of the diagnostic's span in `text`, if its line exists and is short
+/// enough to show.
+fn byte_range(text: &str, line_starts: &[usize], d: &Diagnostic) -> Option<Range<usize>> {
+    let line_start = *line_starts.get((d.pos.line as usize).checked_sub(1)?)?;
     if line_start >= text.len() && !text.is_empty() {
         return None;
     }
-    let char_offset = |chars: usize| {
-        line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
-    };
+    let line = text.get(line_start..)?.split('\n').next()?;
+    if line.len() > MAX_EXCERPT_LINE {
+        return None;
+    }
+    let char_offset = |chars: usize| line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i);
     let start = char_offset(d.pos.col.saturating_sub(1) as usize);
     let end = char_offset(d.pos.col.saturating_sub(1) as usize + d.len as usize).max(start);
-    Some(line_start + start..line_start + end.max(start))
+    Some(line_start + start..line_start + end)
 }
 
 #[derive(Serialize)]
