@@ -7,7 +7,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -50,11 +50,16 @@ pub fn human(diags: &Diagnostics, source: &dyn Fn(&str) -> Option<String>, lang:
     let mut sources: HashMap<&str, Source> = HashMap::new();
     let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
     let config = term::Config::default();
+    let excerpted: HashSet<&str> = diags.0.iter().filter(|d| d.pos.line > 0).map(|d| d.file.as_str()).collect();
     for d in &diags.0 {
-        let text = if d.pos.line == 0 { String::new() } else { source(&d.file).unwrap_or_default() };
-        let src = sources.entry(d.file.as_str()).or_insert_with(|| Source {
-            line_starts: line_starts(&text),
-            id: files.add(d.file.clone(), text),
+        let src = sources.entry(d.file.as_str()).or_insert_with(|| {
+            // Excerpts are printable text; columns count characters, which this keeps.
+            let text = if excerpted.contains(d.file.as_str()) {
+                printable(&source(&d.file).unwrap_or_default())
+            } else {
+                String::new()
+            };
+            Source { line_starts: line_starts(&text), id: files.add(printable(&d.file), text) }
         });
         let text = files.get(src.id).map(|f| f.source().as_str()).unwrap_or_default();
         let report = to_report(d, src.id, byte_range(text, &src.line_starts, d), lang);
@@ -73,20 +78,36 @@ fn to_report(d: &Diagnostic, file_id: usize, range: Option<Range<usize>>, lang: 
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     };
-    let report = report.with_code(d.code.code()).with_message(d.message(lang));
+    let report = report.with_code(d.code.code()).with_message(printable(&d.message(lang)));
     let mut notes = Vec::new();
     let report = match range {
         Some(range) => report.with_labels(vec![Label::primary(file_id, range)]),
         None => {
-            notes.push(location(d));
+            notes.push(printable(&location(d)));
             report
         }
     };
-    let hint = d.hint(lang);
+    let hint = printable(&d.hint(lang));
     if !hint.is_empty() {
         notes.push(format!("{}: {hint}", if lang == Lang::Id { "saran" } else { "hint" }));
     }
     report.with_notes(notes)
+}
+
+/// Text safe to print on a terminal: control characters (which a hostile file could
+/// use to send escape sequences) become their visible pictures (U+2400…), and bidi
+/// overrides become U+FFFD. One character stays one character, so columns still match.
+/// Line breaks, tabs and carriage returns are kept.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c,
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
 /// `file:line:col`, or just `file` for whole-file problems.
@@ -167,10 +188,10 @@ pub fn github(diags: &Diagnostics, lang: Lang) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let text = format!("{} {}", d.message(lang), d.hint(lang));
+        let text = printable(&format!("{} {}", d.message(lang), d.hint(lang)));
         out.push_str(&format!(
             "::{level} file={},line={},col={},title={}::{}\n",
-            escape_property(&d.file),
+            escape_property(&printable(&d.file)),
             d.pos.line.max(1),
             d.pos.col.max(1),
             escape_property(&format!("{} {}", d.code.code(), d.code.name())),
@@ -237,6 +258,28 @@ mod tests {
         assert!(text.contains("stage: penerapn"), "{text}");
         assert!(text.contains("^^^^^^^^"), "{text}");
         assert!(text.contains("Did you mean `penerapan`?"), "{text}");
+    }
+
+    #[test]
+    fn a_whole_file_problem_first_does_not_hide_later_excerpts() {
+        let mut all = sample();
+        all.0.insert(0, Diagnostic::new(Code::BadSlug, "content/banjar/a.md", Pos::default()).arg("slug", "A"));
+        let source = |_: &str| Some("---\ntitle: X\nstage: penerapn\n---\n".to_string());
+        let text = human(&all, &source, Lang::En, false);
+        assert!(text.contains("stage: penerapn"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d = Diagnostic::new(Code::ControlCharacter, "content/r/a\u{1b}[31m.md", Pos { line: 1, col: 9 })
+            .arg("char", "U+001B");
+        let source = |_: &str| Some("title: a\u{1b}]0;pwned\u{7}b\n".to_string());
+        for text in [human(&Diagnostics(vec![d.clone()]), &source, Lang::En, false), github(&Diagnostics(vec![d]), Lang::En)] {
+            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        }
+        let text = human(&Diagnostics(vec![Diagnostic::new(Code::ControlCharacter, "a.md", Pos { line: 1, col: 9 })]), &source, Lang::En, false);
+        assert!(text.contains("title: a\u{241b}]0;pwned\u{2407}b"), "{text}");
+        assert!(text.contains("        ^"), "{text}");
     }
 
     #[test]
