@@ -19,7 +19,15 @@ pub fn run(args: &InitArgs) -> u8 {
     let m = match methodology::load(&args.methodology, &args.dir) {
         Ok(m) => m,
         Err(diags) => {
-            eprint!("{}", report::human(&diags, &report::read_source(&args.dir), lang, super::color()));
+            eprint!(
+                "{}",
+                report::human(
+                    &diags,
+                    &report::read_source(&args.dir),
+                    lang,
+                    super::color()
+                )
+            );
             return USAGE;
         }
     };
@@ -35,7 +43,10 @@ pub fn run(args: &InitArgs) -> u8 {
     };
     if let Some(text) = gitignore {
         if let Err(err) = std::fs::write(args.dir.join(site::GITIGNORE), text) {
-            eprintln!("lumbung: {}: {err}", args.dir.join(site::GITIGNORE).display());
+            eprintln!(
+                "lumbung: {}: {err}",
+                args.dir.join(site::GITIGNORE).display()
+            );
             return USAGE;
         }
     }
@@ -50,9 +61,19 @@ fn options(args: &InitArgs, m: &methodology::Methodology) -> site::InitOptions {
         options.title.clone_from(title);
     }
     if let Some(url) = &args.base_url {
-        options.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        options.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
-    let digits: String = m.doc.id.chars().rev().take_while(char::is_ascii_digit).collect();
+    let digits: String = m
+        .doc
+        .id
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
     if let Ok(year) = digits.chars().rev().collect::<String>().parse::<i32>() {
         options.year = year;
     }
@@ -61,7 +82,11 @@ fn options(args: &InitArgs, m: &methodology::Methodology) -> site::InitOptions {
 
 /// Takes `.gitignore` out of the file list when one exists: it is merged, not replaced.
 /// Gives the merged text when lines are missing.
-fn merged_gitignore(dir: &Path, files: &mut Vec<NewFile>, lang: Lang) -> Result<Option<String>, u8> {
+fn merged_gitignore(
+    dir: &Path,
+    files: &mut Vec<NewFile>,
+    lang: Lang,
+) -> Result<Option<String>, u8> {
     let path = dir.join(site::GITIGNORE);
     if !path.exists() {
         return Ok(None);

@@ -27,9 +27,13 @@ fn region(args: &NewRegionArgs) -> Result<u8, u8> {
     let kinds = &vocabulary::get().kinds;
     let kind = match &args.kind {
         Some(kind) => term_or_fail(kind, kinds, "--kind", lang)?,
-        None => scaffold::kind_from_slug(&args.slug, kinds.iter().map(|k| k.id.as_str())).unwrap_or("kabupaten"),
+        None => scaffold::kind_from_slug(&args.slug, kinds.iter().map(|k| k.id.as_str()))
+            .unwrap_or("kabupaten"),
     };
-    let name = args.name.clone().unwrap_or_else(|| scaffold::title_from_slug(&args.slug));
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| scaffold::title_from_slug(&args.slug));
     let dir = format!("{CONTENT_DIR}/{}", args.slug);
     let text = frontmatter::region(&m, &RegionProfile { name: &name, kind }, &[], lang);
     let mut files = vec![NewFile::new(format!("{dir}/_index.md"), text)];
@@ -47,11 +51,25 @@ fn innovation(args: &NewInnovationArgs) -> Result<u8, u8> {
         Some(stage) => term_or_fail(stage, stages, "--stage", lang)?,
         None => stages.first().map_or("inisiatif", |s| s.id.as_str()),
     };
-    let title = args.title.clone().unwrap_or_else(|| scaffold::title_from_slug(&args.slug));
-    let profile = InnovationProfile { title: &title, stage, slug: &args.slug };
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| scaffold::title_from_slug(&args.slug));
+    let profile = InnovationProfile {
+        title: &title,
+        stage,
+        slug: &args.slug,
+    };
     let dir = format!("{CONTENT_DIR}/{}", args.region);
-    let mut files = vec![NewFile::new(format!("{dir}/{}.md", args.slug), frontmatter::innovation(&m, &profile, &[], lang))];
-    keep_folder(&args.common, &format!("{dir}/evidence/{}", args.slug), &mut files);
+    let mut files = vec![NewFile::new(
+        format!("{dir}/{}.md", args.slug),
+        frontmatter::innovation(&m, &profile, &[], lang),
+    )];
+    keep_folder(
+        &args.common,
+        &format!("{dir}/evidence/{}", args.slug),
+        &mut files,
+    );
     write(&args.common, files, &m, Level::Innovation, lang)
 }
 
@@ -63,14 +81,32 @@ pub(crate) fn site_methodology(common: &Common) -> Result<(Methodology, Lang), u
         _ => Lang::Id,
     };
     let fail = |diags: lumbung::diagnostics::Diagnostics, code: u8| {
-        eprint!("{}", report::human(&diags, &report::read_source(&common.root), fallback, color()));
+        eprint!(
+            "{}",
+            report::human(
+                &diags,
+                &report::read_source(&common.root),
+                fallback,
+                color()
+            )
+        );
         code
     };
     let config = config::load(&common.root).map_err(|d| {
-        let missing = d.0.iter().any(|x| x.code == lumbung::diagnostics::Code::SiteConfigMissing);
-        fail(d, if missing { USAGE } else { super::CONTENT_ERRORS })
+        let missing =
+            d.0.iter()
+                .any(|x| x.code == lumbung::diagnostics::Code::SiteConfigMissing);
+        fail(
+            d,
+            if missing {
+                USAGE
+            } else {
+                super::CONTENT_ERRORS
+            },
+        )
     })?;
-    let m = methodology::load(&config.methodology, &common.root).map_err(|d| fail(d, super::CONTENT_ERRORS))?;
+    let m = methodology::load(&config.methodology, &common.root)
+        .map_err(|d| fail(d, super::CONTENT_ERRORS))?;
     let lang = match common.lang {
         Some(LangArg::Id) => Lang::Id,
         Some(LangArg::En) => Lang::En,
@@ -80,12 +116,21 @@ pub(crate) fn site_methodology(common: &Common) -> Result<(Methodology, Lang), u
 }
 
 /// Writes the files (and the schemas when missing), then says what to do next.
-fn write(common: &Common, mut files: Vec<NewFile>, m: &Methodology, level: Level, lang: Lang) -> Result<u8, u8> {
+fn write(
+    common: &Common,
+    mut files: Vec<NewFile>,
+    m: &Methodology,
+    level: Level,
+    lang: Lang,
+) -> Result<u8, u8> {
     let main = files[0].path.clone();
-    let schemas: Vec<NewFile> =
-        site::schema_files(m, lang).into_iter().filter(|f| !common.root.join(&f.path).exists()).collect();
+    let schemas: Vec<NewFile> = site::schema_files(m, lang)
+        .into_iter()
+        .filter(|f| !common.root.join(&f.path).exists())
+        .collect();
     files.extend(schemas.iter().cloned());
-    scaffold::write_new(&common.root, &files, false).map_err(|err| report_write_error(&err, lang, ""))?;
+    scaffold::write_new(&common.root, &files, false)
+        .map_err(|err| report_write_error(&err, lang, ""))?;
     let count = m.indicators_at(level).count();
     let text = match lang {
         Lang::Id => format!("lumbung: menulis {main} ({count} indikator, semua belum diisi).\nPilih `option` setiap indikator dan tambahkan data dukung, lalu jalankan `lumbung check`."),
@@ -93,7 +138,11 @@ fn write(common: &Common, mut files: Vec<NewFile>, m: &Methodology, level: Level
     };
     eprintln!("{text}");
     for schema in &schemas {
-        eprintln!("lumbung: {} {}", if lang == Lang::En { "wrote" } else { "menulis" }, schema.path);
+        eprintln!(
+            "lumbung: {} {}",
+            if lang == Lang::En { "wrote" } else { "menulis" },
+            schema.path
+        );
     }
     Ok(OK)
 }
@@ -117,20 +166,34 @@ fn slug_or_fail(slug: &str, lang: Lang) -> Result<(), u8> {
 }
 
 fn term_or_fail<'a>(value: &str, terms: &'a [Term], flag: &str, lang: Lang) -> Result<&'a str, u8> {
-    terms.iter().find(|t| t.id == value).map(|t| t.id.as_str()).ok_or_else(|| {
-        let allowed = vocabulary::ids(terms).collect::<Vec<_>>().join(", ");
-        let text = match lang {
-            Lang::Id => format!("lumbung: {flag} `{value}` tidak dikenal. Nilai yang diizinkan: {allowed}."),
-            Lang::En => format!("lumbung: unknown {flag} `{value}`. Allowed values: {allowed}."),
-        };
-        eprintln!("{text}");
-        USAGE
-    })
+    terms
+        .iter()
+        .find(|t| t.id == value)
+        .map(|t| t.id.as_str())
+        .ok_or_else(|| {
+            let allowed = vocabulary::ids(terms).collect::<Vec<_>>().join(", ");
+            let text = match lang {
+                Lang::Id => format!(
+                    "lumbung: {flag} `{value}` tidak dikenal. Nilai yang diizinkan: {allowed}."
+                ),
+                Lang::En => {
+                    format!("lumbung: unknown {flag} `{value}`. Allowed values: {allowed}.")
+                }
+            };
+            eprintln!("{text}");
+            USAGE
+        })
 }
 
 /// An innovation belongs in an existing region folder with its `_index.md`.
 fn region_or_fail(common: &Common, region: &str, lang: Lang) -> Result<(), u8> {
-    if common.root.join(CONTENT_DIR).join(region).join("_index.md").is_file() {
+    if common
+        .root
+        .join(CONTENT_DIR)
+        .join(region)
+        .join("_index.md")
+        .is_file()
+    {
         return Ok(());
     }
     let mut regions: Vec<String> = std::fs::read_dir(common.root.join(CONTENT_DIR))
@@ -141,7 +204,11 @@ fn region_or_fail(common: &Common, region: &str, lang: Lang) -> Result<(), u8> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     regions.sort();
-    let list = if regions.is_empty() { "-".to_string() } else { regions.join(", ") };
+    let list = if regions.is_empty() {
+        "-".to_string()
+    } else {
+        regions.join(", ")
+    };
     let text = match lang {
         Lang::Id => format!("lumbung: wilayah `{region}` belum ada (tidak ada {CONTENT_DIR}/{region}/_index.md).\nWilayah yang ada: {list}.\nBuat dulu dengan `lumbung new region {region}`."),
         Lang::En => format!("lumbung: there is no region `{region}` (no {CONTENT_DIR}/{region}/_index.md).\nExisting regions: {list}.\nCreate it first with `lumbung new region {region}`."),
@@ -156,8 +223,12 @@ pub(crate) fn report_write_error(err: &WriteError, lang: Lang, force_hint: &str)
         WriteError::Exists(paths) => {
             let list: Vec<String> = paths.iter().map(|p| format!("  {}", p.display())).collect();
             let hint = match (lang, force_hint.is_empty()) {
-                (Lang::Id, false) => format!("\nTimpa dengan `{force_hint}` bila memang itu yang Anda inginkan."),
-                (Lang::En, false) => format!("\nOverwrite them with `{force_hint}` if that is what you want."),
+                (Lang::Id, false) => {
+                    format!("\nTimpa dengan `{force_hint}` bila memang itu yang Anda inginkan.")
+                }
+                (Lang::En, false) => {
+                    format!("\nOverwrite them with `{force_hint}` if that is what you want.")
+                }
                 (_, true) => String::new(),
             };
             let head = match lang {

@@ -13,7 +13,10 @@ pub fn run(args: &SchemaArgs) -> u8 {
         Ok(found) => found,
         Err(code) => return code,
     };
-    let out = args.out.clone().unwrap_or_else(|| args.common.root.join(scaffold::SCHEMA_DIR));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.common.root.join(scaffold::SCHEMA_DIR));
     // The files are named relative to the output folder, not the site root.
     let files: Vec<NewFile> = site::schema_files(&m, lang)
         .into_iter()

@@ -8,7 +8,9 @@
 //! Invariants: the text parses and validates with no errors (empty options are
 //! "missing" warnings); the first line after `---` is the yaml-language-server modeline.
 
-use super::{word, INNOVATION_SCHEMA, REGION_SCHEMA, SCHEMA_DIR};
+use super::{
+    evidence_hint, indicator_title, pick, word, INNOVATION_SCHEMA, REGION_SCHEMA, SCHEMA_DIR,
+};
 use crate::content::vocabulary::{self, Vocabulary};
 use crate::diagnostics::Lang;
 use crate::methodology::{Indicator, Level, Methodology, Term};
@@ -39,11 +41,26 @@ pub struct Prefill<'a> {
 }
 
 /// The text of `content/<region>/_index.md`.
-pub fn region(m: &Methodology, profile: &RegionProfile<'_>, prefill: &[Prefill<'_>], lang: Lang) -> String {
+pub fn region(
+    m: &Methodology,
+    profile: &RegionProfile<'_>,
+    prefill: &[Prefill<'_>],
+    lang: Lang,
+) -> String {
     let v = vocabulary::get();
     let mut out = header(REGION_SCHEMA, "region_intro", lang);
-    field(&mut out, "name", &scalar(profile.name), &word("name", lang, &[]));
-    field(&mut out, "kind", profile.kind, &choices("kind", &v.kinds, lang));
+    field(
+        &mut out,
+        "name",
+        &scalar(profile.name),
+        &word("name", lang, &[]),
+    );
+    field(
+        &mut out,
+        "kind",
+        profile.kind,
+        &choices("kind", &v.kinds, lang),
+    );
     field(&mut out, "province", "", &word("province", lang, &[]));
     let clusters = format!("{}: {}", word("clusters", lang, &[]), ids(&v.clusters));
     field(&mut out, "clusters", "[]", &clusters);
@@ -53,14 +70,34 @@ pub fn region(m: &Methodology, profile: &RegionProfile<'_>, prefill: &[Prefill<'
 }
 
 /// The text of `content/<region>/<innovation>.md`.
-pub fn innovation(m: &Methodology, profile: &InnovationProfile<'_>, prefill: &[Prefill<'_>], lang: Lang) -> String {
+pub fn innovation(
+    m: &Methodology,
+    profile: &InnovationProfile<'_>,
+    prefill: &[Prefill<'_>],
+    lang: Lang,
+) -> String {
     let v: &Vocabulary = vocabulary::get();
     let mut out = header(INNOVATION_SCHEMA, "innovation_intro", lang);
-    field(&mut out, "title", &scalar(profile.title), &word("title", lang, &[]));
-    field(&mut out, "stage", profile.stage, &choices("stage", &v.stages, lang));
+    field(
+        &mut out,
+        "title",
+        &scalar(profile.title),
+        &word("title", lang, &[]),
+    );
+    field(
+        &mut out,
+        "stage",
+        profile.stage,
+        &choices("stage", &v.stages, lang),
+    );
     field(&mut out, "form", "", &choices("form", &v.forms, lang));
     field(&mut out, "digital", "", &word("digital", lang, &[]));
-    field(&mut out, "initiator", "", &choices("initiator", &v.initiators, lang));
+    field(
+        &mut out,
+        "initiator",
+        "",
+        &choices("initiator", &v.initiators, lang),
+    );
     field(&mut out, "affairs", "[]", &word("affairs", lang, &[]));
     affairs(&mut out, m, lang);
     field(&mut out, "agency", "", &word("agency", lang, &[]));
@@ -100,27 +137,57 @@ fn field(out: &mut String, key: &str, value: &str, comment: &str) {
 
 /// "kind of region — choose: provinsi | kabupaten | kota".
 fn choices(key: &str, terms: &[Term], lang: Lang) -> String {
-    format!("{}; {}: {}", word(key, lang, &[]), word("choose", lang, &[]), ids(terms))
+    format!(
+        "{}; {}: {}",
+        word(key, lang, &[]),
+        word("choose", lang, &[]),
+        ids(terms)
+    )
 }
 
 fn ids(terms: &[Term]) -> String {
-    terms.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(" | ")
+    terms
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// The methodology's affairs as wrapped comment lines, basic services first.
 fn affairs(out: &mut String, m: &Methodology, lang: Lang) {
     let basic: Vec<&str> = m.doc.basic_services.iter().map(String::as_str).collect();
-    let other: Vec<&str> = m.doc.affairs.iter().map(|a| a.id.as_str()).filter(|id| !basic.contains(id)).collect();
+    let other: Vec<&str> = m
+        .doc
+        .affairs
+        .iter()
+        .map(|a| a.id.as_str())
+        .filter(|id| !basic.contains(id))
+        .collect();
     for (key, list) in [("affairs_basic", &basic), ("affairs_other", &other)] {
         if !list.is_empty() {
-            comment_block(out, "  ", &format!("{}: {}", word(key, lang, &[]), list.join(", ")));
+            comment_block(
+                out,
+                "  ",
+                &format!("{}: {}", word(key, lang, &[]), list.join(", ")),
+            );
         }
     }
 }
 
 /// `indicators:` with one entry per indicator at `level`, grouped by variable.
-fn indicators(out: &mut String, m: &Methodology, level: Level, evidence_dir: &str, prefill: &[Prefill<'_>], lang: Lang) {
-    let intro = word("indicators_intro", lang, &[("methodology", &m.doc.name), ("evidence_dir", evidence_dir)]);
+fn indicators(
+    out: &mut String,
+    m: &Methodology,
+    level: Level,
+    evidence_dir: &str,
+    prefill: &[Prefill<'_>],
+    lang: Lang,
+) {
+    let intro = word(
+        "indicators_intro",
+        lang,
+        &[("methodology", &m.doc.name), ("evidence_dir", evidence_dir)],
+    );
     out.push('\n');
     comment_block(out, "", &intro);
     out.push_str("indicators:\n");
@@ -129,7 +196,7 @@ fn indicators(out: &mut String, m: &Methodology, level: Level, evidence_dir: &st
         if m.indicators[index].variable != variable {
             variable = m.indicators[index].variable;
             let var = m.variable(variable);
-            let name = localized(&var.name, var.name_en.as_deref(), lang);
+            let name = pick(&var.name, var.name_en.as_deref(), lang);
             let _ = writeln!(out, "\n  # ── {name} ──");
         } else {
             out.push('\n');
@@ -140,16 +207,36 @@ fn indicators(out: &mut String, m: &Methodology, level: Level, evidence_dir: &st
     }
 }
 
-fn indicator(out: &mut String, def: &Indicator, max: f64, answer: Option<&Prefill<'_>>, lang: Lang) {
-    let number = def.number.as_ref().map(|n| format!("{n}. ")).unwrap_or_default();
-    let name = localized(&def.name, def.name_en.as_deref(), lang);
-    let _ = writeln!(out, "  # {number}{name} ({} {})", word("max", lang, &[]), num(max, lang));
+fn indicator(
+    out: &mut String,
+    def: &Indicator,
+    max: f64,
+    answer: Option<&Prefill<'_>>,
+    lang: Lang,
+) {
+    let title = indicator_title(def, lang);
+    let _ = writeln!(
+        out,
+        "  # {title} ({} {})",
+        word("max", lang, &[]),
+        num(max, lang)
+    );
     for option in &def.options {
-        let label = localized(&option.label, option.label_en.as_deref(), lang);
-        let _ = writeln!(out, "  #   {} ({}): {}", option.id, num(option.score, lang), one_line(&label));
+        let label = pick(&option.label, option.label_en.as_deref(), lang);
+        let _ = writeln!(
+            out,
+            "  #   {} ({}): {}",
+            option.id,
+            num(option.score, lang),
+            one_line(label)
+        );
     }
     let _ = writeln!(out, "  {}:", def.id);
-    let choose = def.options.iter().map(|o| format!("{} ({})", o.id, num(o.score, lang))).collect::<Vec<_>>();
+    let choose = def
+        .options
+        .iter()
+        .map(|o| format!("{} ({})", o.id, num(o.score, lang)))
+        .collect::<Vec<_>>();
     let choose = format!("{}: {}", word("choose", lang, &[]), choose.join(" | "));
     comment_block(out, "    ", &choose);
     match answer {
@@ -158,7 +245,12 @@ fn indicator(out: &mut String, def: &Indicator, max: f64, answer: Option<&Prefil
             comment_block(out, "    ", &evidence_need(def, lang));
             out.push_str("    evidence:\n");
             for (title, file) in a.evidence {
-                let _ = writeln!(out, "      - title: {}\n        file: {}", scalar(title), scalar(file));
+                let _ = writeln!(
+                    out,
+                    "      - title: {}\n        file: {}",
+                    scalar(title),
+                    scalar(file)
+                );
             }
         }
         None => {
@@ -175,24 +267,14 @@ fn evidence_need(def: &Indicator, lang: Lang) -> String {
     if !needs_any {
         return word("evidence_none", lang, &[]);
     }
-    let need = word("evidence_needed", lang, &[("count", &def.evidence_min.to_string())]);
-    match localized_opt(def.evidence_hint.as_deref(), def.evidence_hint_en.as_deref(), lang) {
+    let need = word(
+        "evidence_needed",
+        lang,
+        &[("count", &def.evidence_min.to_string())],
+    );
+    match evidence_hint(def, lang) {
         Some(hint) => format!("{need}: {hint}"),
         None => need,
-    }
-}
-
-fn localized<'a>(id: &'a str, en: Option<&'a str>, lang: Lang) -> &'a str {
-    match lang {
-        Lang::En => en.unwrap_or(id),
-        Lang::Id => id,
-    }
-}
-
-fn localized_opt<'a>(id: Option<&'a str>, en: Option<&'a str>, lang: Lang) -> Option<&'a str> {
-    match lang {
-        Lang::En => en.or(id),
-        Lang::Id => id.or(en),
     }
 }
 
@@ -204,7 +286,11 @@ fn comment_block(out: &mut String, indent: &str, text: &str) {
         if line.is_empty() || line.starts_with(' ') {
             wrap(out, indent, &paragraph);
             paragraph.clear();
-            let _ = if line.is_empty() { writeln!(out, "{indent}#") } else { writeln!(out, "{indent}# {line}") };
+            let _ = if line.is_empty() {
+                writeln!(out, "{indent}#")
+            } else {
+                writeln!(out, "{indent}# {line}")
+            };
         } else {
             paragraph.extend(line.split_whitespace());
         }
@@ -248,7 +334,12 @@ pub(crate) fn num(x: f64, lang: Lang) -> String {
 pub(crate) fn scalar(text: &str) -> String {
     let plain = crate::yaml::parse(&format!("k: {text}\n"), 0);
     let same = plain.errors.is_empty()
-        && plain.root.as_ref().and_then(|r| r.get("k")).and_then(|n| n.as_str()) == Some(text)
+        && plain
+            .root
+            .as_ref()
+            .and_then(|r| r.get("k"))
+            .and_then(|n| n.as_str())
+            == Some(text)
         && !text.contains(" #")
         && text.trim() == text;
     if same {
@@ -285,12 +376,28 @@ mod tests {
     #[test]
     fn long_comments_wrap_and_keep_their_indent() {
         let mut out = String::new();
-        let text = format!("{}\n{}\n  nested  line\n\nend", "kata ".repeat(20), "lagi ".repeat(20));
+        let text = format!(
+            "{}\n{}\n  nested  line\n\nend",
+            "kata ".repeat(20),
+            "lagi ".repeat(20)
+        );
         comment_block(&mut out, "  ", &text);
-        assert!(out.lines().all(|l| l.len() <= 90 && l.starts_with("  #")), "{out}");
+        assert!(
+            out.lines().all(|l| l.len() <= 90 && l.starts_with("  #")),
+            "{out}"
+        );
         assert_eq!(out.matches("kata").count(), 20, "{out}");
-        assert!(out.contains("kata lagi"), "consecutive lines form one paragraph: {out}");
-        assert!(out.contains("  #   nested  line\n"), "indented lines are kept verbatim: {out}");
-        assert!(out.ends_with("  #\n  # end\n"), "an empty line stays a bare comment: {out}");
+        assert!(
+            out.contains("kata lagi"),
+            "consecutive lines form one paragraph: {out}"
+        );
+        assert!(
+            out.contains("  #   nested  line\n"),
+            "indented lines are kept verbatim: {out}"
+        );
+        assert!(
+            out.ends_with("  #\n  # end\n"),
+            "an empty line stays a bare comment: {out}"
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod site;
 
 use crate::diagnostics::Lang;
 use crate::fields::{is_slug, slugify};
+use crate::methodology::Indicator;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -33,7 +34,10 @@ pub struct NewFile {
 
 impl NewFile {
     pub fn new(path: impl Into<String>, contents: impl Into<String>) -> Self {
-        NewFile { path: path.into(), contents: contents.into() }
+        NewFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
     }
 }
 
@@ -95,7 +99,9 @@ pub fn title_from_slug(slug: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut chars = w.chars();
-            chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+            chars
+                .next()
+                .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -107,18 +113,52 @@ pub fn kind_from_slug<'a>(slug: &str, kinds: impl IntoIterator<Item = &'a str>) 
     kinds.into_iter().find(|k| *k == first)
 }
 
+/// The `lang` version of a methodology or vocabulary text (Indonesian, maybe English).
+pub(crate) fn pick<'a>(id: &'a str, en: Option<&'a str>, lang: Lang) -> &'a str {
+    match lang {
+        Lang::En => en.unwrap_or(id),
+        Lang::Id => id,
+    }
+}
+
+/// "16. Regulasi Inovasi Daerah": an indicator's number and name in `lang`.
+pub(crate) fn indicator_title(def: &Indicator, lang: Lang) -> String {
+    let name = pick(&def.name, def.name_en.as_deref(), lang);
+    match &def.number {
+        Some(number) => format!("{number}. {name}"),
+        None => name.to_string(),
+    }
+}
+
+/// An indicator's evidence hint in `lang`, else in the other language.
+pub(crate) fn evidence_hint(def: &Indicator, lang: Lang) -> Option<&str> {
+    let (id, en) = (
+        def.evidence_hint.as_deref(),
+        def.evidence_hint_en.as_deref(),
+    );
+    match lang {
+        Lang::En => en.or(id),
+        Lang::Id => id.or(en),
+    }
+}
+
 /// A word from `words.yaml` in `lang`, with every `{name}` replaced from `args`.
 /// Unknown keys come back as `⟦key⟧` (a test keeps them from reaching users).
 pub(crate) fn word(key: &str, lang: Lang, args: &[(&str, &str)]) -> String {
-    let text = words().get(&(key.to_string(), lang)).cloned().unwrap_or_else(|| format!("⟦{key}⟧"));
+    let text = words()
+        .get(&(key.to_string(), lang))
+        .cloned()
+        .unwrap_or_else(|| format!("⟦{key}⟧"));
     fill(&text, args)
 }
 
 /// Replaces every `{{name}}` (templates) or `{name}` (words) with its value.
 pub(crate) fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    args.iter().fold(template.to_string(), |text, (name, value)| {
-        text.replace(&format!("{{{{{name}}}}}"), value).replace(&format!("{{{name}}}"), value)
-    })
+    args.iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{{{name}}}}}"), value)
+                .replace(&format!("{{{name}}}"), value)
+        })
 }
 
 fn words() -> &'static HashMap<(String, Lang), String> {
@@ -147,14 +187,20 @@ mod tests {
         assert!(keys.len() > 20, "words.yaml did not parse: {keys:?}");
         for key in keys {
             for lang in Lang::ALL {
-                assert!(words().contains_key(&(key.clone(), lang)), "{key} has no {lang:?} text");
+                assert!(
+                    words().contains_key(&(key.clone(), lang)),
+                    "{key} has no {lang:?} text"
+                );
             }
         }
     }
 
     #[test]
     fn titles_and_kinds_are_read_from_slugs() {
-        assert_eq!(title_from_slug("kabupaten-hulu-sungai-selatan"), "Kabupaten Hulu Sungai Selatan");
+        assert_eq!(
+            title_from_slug("kabupaten-hulu-sungai-selatan"),
+            "Kabupaten Hulu Sungai Selatan"
+        );
         assert_eq!(title_from_slug("sipandai"), "Sipandai");
         let kinds = ["provinsi", "kabupaten", "kota"];
         assert_eq!(kind_from_slug("kota-banjarbaru", kinds), Some("kota"));
@@ -164,7 +210,10 @@ mod tests {
     #[test]
     fn bad_slugs_come_back_with_a_fixed_suggestion() {
         assert_eq!(check_slug("kota-banjarbaru"), Ok(()));
-        assert_eq!(check_slug("Kota Banjarbaru"), Err("kota-banjarbaru".to_string()));
+        assert_eq!(
+            check_slug("Kota Banjarbaru"),
+            Err("kota-banjarbaru".to_string())
+        );
     }
 
     #[test]
@@ -177,7 +226,10 @@ mod tests {
             other => panic!("expected a refusal, got {other:?}"),
         }
         assert_eq!(std::fs::read_to_string(tmp.path().join("a.txt"))?, "keep");
-        assert!(!tmp.path().join("b/c.txt").exists(), "nothing is written when one file exists");
+        assert!(
+            !tmp.path().join("b/c.txt").exists(),
+            "nothing is written when one file exists"
+        );
         write_new(tmp.path(), &files, true).map_err(|e| std::io::Error::other(format!("{e:?}")))?;
         assert_eq!(std::fs::read_to_string(tmp.path().join("a.txt"))?, "new");
         assert_eq!(std::fs::read_to_string(tmp.path().join("b/c.txt"))?, "c");

@@ -8,7 +8,8 @@
 //! vocabulary values and malformed evidence. What needs the filesystem (does an
 //! evidence file exist?) is left to `lumbung check`.
 
-use super::word;
+use super::frontmatter::num;
+use super::{evidence_hint, indicator_title, pick, word};
 use crate::content::vocabulary;
 use crate::diagnostics::Lang;
 use crate::methodology::{Indicator, Level, Methodology, Term};
@@ -38,7 +39,13 @@ pub fn region(m: &Methodology, lang: Lang) -> Value {
         },
         "indicators": indicators(m, Level::Region, lang),
     });
-    document(m, "schema_region_title", properties, &["name", "kind"], lang)
+    document(
+        m,
+        "schema_region_title",
+        properties,
+        &["name", "kind"],
+        lang,
+    )
 }
 
 /// The schema of `content/<region>/<innovation>.md` front matter.
@@ -59,11 +66,23 @@ pub fn innovation(m: &Methodology, lang: Lang) -> Value {
         "tags": list_of(json!({"type": "string", "pattern": SLUG, "description": word("tags", lang, &[])})),
         "indicators": indicators(m, Level::Innovation, lang),
     });
-    document(m, "schema_innovation_title", properties, &["title", "stage"], lang)
+    document(
+        m,
+        "schema_innovation_title",
+        properties,
+        &["title", "stage"],
+        lang,
+    )
 }
 
 /// The top level: draft, titles, strict object, and the shared evidence definition.
-fn document(m: &Methodology, title: &str, properties: Value, required: &[&str], lang: Lang) -> Value {
+fn document(
+    m: &Methodology,
+    title: &str,
+    properties: Value,
+    required: &[&str],
+    lang: Lang,
+) -> Value {
     let methodology = [("methodology", m.doc.id.as_str())];
     json!({
         "$schema": DRAFT,
@@ -79,8 +98,11 @@ fn document(m: &Methodology, title: &str, properties: Value, required: &[&str], 
 
 /// `indicators:` — one property per indicator of `level`, nothing else.
 fn indicators(m: &Methodology, level: Level, lang: Lang) -> Value {
-    let properties: Map<String, Value> =
-        m.indicators_at(level).map(|i| m.indicator(i)).map(|def| (def.id.clone(), answer(def, lang))).collect();
+    let properties: Map<String, Value> = m
+        .indicators_at(level)
+        .map(|i| m.indicator(i))
+        .map(|def| (def.id.clone(), answer(def, lang)))
+        .collect();
     json!({
         "type": ["object", "null"],
         "description": word("schema_indicators", lang, &[]),
@@ -96,18 +118,19 @@ fn answer(def: &Indicator, lang: Lang) -> Value {
         .options
         .iter()
         .map(|o| {
-            let label = if lang == Lang::En { o.label_en.as_deref().unwrap_or(&o.label) } else { &o.label };
-            format!("{label} ({})", super::frontmatter::num(o.score, lang))
+            format!(
+                "{} ({})",
+                pick(&o.label, o.label_en.as_deref(), lang),
+                num(o.score, lang)
+            )
         })
         .collect();
     ids.push(Value::Null);
     labels.push(word("schema_empty", lang, &[]));
-    let number = def.number.as_ref().map(|n| format!("{n}. ")).unwrap_or_default();
-    let name = if lang == Lang::En { def.name_en.as_deref().unwrap_or(&def.name) } else { &def.name };
-    let hint = if lang == Lang::En { def.evidence_hint_en.as_ref().or(def.evidence_hint.as_ref()) } else { def.evidence_hint.as_ref() };
-    let description = match hint {
-        Some(hint) => format!("{number}{name}. {hint}"),
-        None => format!("{number}{name}"),
+    let title = indicator_title(def, lang);
+    let description = match evidence_hint(def, lang) {
+        Some(hint) => format!("{title}. {hint}"),
+        None => title,
     };
     json!({
         "type": ["object", "null"],
@@ -141,7 +164,7 @@ fn terms_enum(terms: &[Term], nullable: bool, description: &str, lang: Lang) -> 
     let mut ids: Vec<Value> = terms.iter().map(|t| json!(t.id)).collect();
     let mut labels: Vec<String> = terms
         .iter()
-        .map(|t| if lang == Lang::En { t.label_en.clone().unwrap_or_else(|| t.label.clone()) } else { t.label.clone() })
+        .map(|t| pick(&t.label, t.label_en.as_deref(), lang).to_string())
         .collect();
     if nullable {
         ids.push(Value::Null);

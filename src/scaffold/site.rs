@@ -35,7 +35,9 @@ pub struct InitOptions {
 
 impl Default for InitOptions {
     fn default() -> Self {
-        let repo = option_env!("CARGO_PKG_REPOSITORY").filter(|r| !r.is_empty()).unwrap_or(REPO_PLACEHOLDER);
+        let repo = option_env!("CARGO_PKG_REPOSITORY")
+            .filter(|r| !r.is_empty())
+            .unwrap_or(REPO_PLACEHOLDER);
         InitOptions {
             title: "Portal Inovasi Daerah".into(),
             base_url: "https://inovasi.example.go.id/".into(),
@@ -49,7 +51,11 @@ impl Default for InitOptions {
 /// Every file of a new portfolio whose site.yaml names `m` (by its id).
 pub fn files(m: &Methodology, opts: &InitOptions, lang: Lang) -> Vec<NewFile> {
     let year = opts.year.to_string();
-    let methodologies = EMBEDDED.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ");
+    let methodologies = EMBEDDED
+        .iter()
+        .map(|(id, _)| *id)
+        .collect::<Vec<_>>()
+        .join(", ");
     let site = fill(
         template("site.yaml", lang),
         &[
@@ -60,18 +66,36 @@ pub fn files(m: &Methodology, opts: &InitOptions, lang: Lang) -> Vec<NewFile> {
             ("methodologies", &methodologies),
         ],
     );
-    let ci = [("lumbung_repo", opts.lumbung_repo.as_str()), ("lumbung_ref", opts.lumbung_ref.as_str())];
+    let ci = [
+        ("lumbung_repo", opts.lumbung_repo.as_str()),
+        ("lumbung_ref", opts.lumbung_ref.as_str()),
+    ];
     let region_dir = format!("content/{EXAMPLE_REGION}");
     let mut files = vec![
         NewFile::new(crate::config::FILE, site),
         NewFile::new(format!("{region_dir}/_index.md"), example_region(m, lang)),
-        NewFile::new(format!("{region_dir}/{EXAMPLE_EVIDENCE}"), template("evidence.txt", lang)),
-        NewFile::new(format!("{region_dir}/{EXAMPLE_INNOVATION}.md"), example_innovation(m, lang)),
-        NewFile::new(format!("{region_dir}/evidence/{EXAMPLE_INNOVATION}/.gitkeep"), ""),
-        NewFile::new(".github/workflows/lumbung.yml", fill(template("github-workflow.yml", lang), &ci)),
+        NewFile::new(
+            format!("{region_dir}/{EXAMPLE_EVIDENCE}"),
+            template("evidence.txt", lang),
+        ),
+        NewFile::new(
+            format!("{region_dir}/{EXAMPLE_INNOVATION}.md"),
+            example_innovation(m, lang),
+        ),
+        NewFile::new(
+            format!("{region_dir}/evidence/{EXAMPLE_INNOVATION}/.gitkeep"),
+            "",
+        ),
+        NewFile::new(
+            ".github/workflows/lumbung.yml",
+            fill(template("github-workflow.yml", lang), &ci),
+        ),
         NewFile::new(".gitlab-ci.yml", fill(template("gitlab-ci.yml", lang), &ci)),
         NewFile::new(GITIGNORE, template("gitignore", lang)),
-        NewFile::new(".vscode/extensions.json", template("vscode-extensions.json", lang)),
+        NewFile::new(
+            ".vscode/extensions.json",
+            template("vscode-extensions.json", lang),
+        ),
         NewFile::new(".vscode/tasks.json", template("vscode-tasks.json", lang)),
     ];
     files.extend(schema_files(m, lang));
@@ -80,21 +104,31 @@ pub fn files(m: &Methodology, opts: &InitOptions, lang: Lang) -> Vec<NewFile> {
 
 /// The two JSON Schemas, at `schemas/` under the site root.
 pub fn schema_files(m: &Methodology, lang: Lang) -> Vec<NewFile> {
-    [(REGION_SCHEMA, schema::region(m, lang)), (INNOVATION_SCHEMA, schema::innovation(m, lang))]
-        .into_iter()
-        .map(|(name, value)| {
-            let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
-            NewFile::new(format!("{SCHEMA_DIR}/{name}"), text)
-        })
-        .collect()
+    [
+        (REGION_SCHEMA, schema::region(m, lang)),
+        (INNOVATION_SCHEMA, schema::innovation(m, lang)),
+    ]
+    .into_iter()
+    .map(|(name, value)| {
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+        NewFile::new(format!("{SCHEMA_DIR}/{name}"), text)
+    })
+    .collect()
 }
 
 pub const GITIGNORE: &str = ".gitignore";
 
 /// An existing `.gitignore` with lumbung's lines added, or None when it has them.
 pub fn merge_gitignore(existing: &str, lang: Lang) -> Option<String> {
-    let has = |line: &str| existing.lines().any(|l| l.trim() == line || l.trim() == line.trim_end_matches('/'));
-    let missing: Vec<&str> = template("gitignore", lang).lines().filter(|l| !l.starts_with('#') && !has(l)).collect();
+    let has = |line: &str| {
+        existing
+            .lines()
+            .any(|l| l.trim() == line || l.trim() == line.trim_end_matches('/'))
+    };
+    let missing: Vec<&str> = template("gitignore", lang)
+        .lines()
+        .filter(|l| !l.starts_with('#') && !has(l))
+        .collect();
     if missing.is_empty() {
         return None;
     }
@@ -109,8 +143,16 @@ pub fn merge_gitignore(existing: &str, lang: Lang) -> Option<String> {
 /// The example region: every indicator empty except the first, answered with its
 /// lowest non-zero option and the example evidence file.
 fn example_region(m: &Methodology, lang: Lang) -> String {
-    let first = m.indicators_at(Level::Region).next().map(|i| m.indicator(i));
-    let option = first.and_then(|def| def.options.iter().find(|o| o.score > 0.0).or(def.options.first()));
+    let first = m
+        .indicators_at(Level::Region)
+        .next()
+        .map(|i| m.indicator(i));
+    let option = first.and_then(|def| {
+        def.options
+            .iter()
+            .find(|o| o.score > 0.0)
+            .or(def.options.first())
+    });
     let evidence_title = match lang {
         Lang::Id => "Contoh data dukung (ganti dengan dokumen asli)",
         Lang::En => "Example evidence (replace with the real document)",
@@ -118,17 +160,35 @@ fn example_region(m: &Methodology, lang: Lang) -> String {
     let count = first.map_or(1, |def| def.evidence_min.max(1)) as usize;
     let evidence: Vec<(&str, &str)> = vec![(evidence_title, EXAMPLE_EVIDENCE); count];
     let prefill: Vec<Prefill<'_>> = match (first, option) {
-        (Some(def), Some(option)) => vec![Prefill { indicator: &def.id, option: &option.id, evidence: &evidence }],
+        (Some(def), Some(option)) => vec![Prefill {
+            indicator: &def.id,
+            option: &option.id,
+            evidence: &evidence,
+        }],
         _ => Vec::new(),
     };
-    let kind = vocabulary::get().kinds.iter().map(|k| k.id.as_str()).find(|k| EXAMPLE_REGION.starts_with(k));
-    let profile = RegionProfile { name: &title_from_slug(EXAMPLE_REGION), kind: kind.unwrap_or("kabupaten") };
+    let kind = vocabulary::get()
+        .kinds
+        .iter()
+        .map(|k| k.id.as_str())
+        .find(|k| EXAMPLE_REGION.starts_with(k));
+    let profile = RegionProfile {
+        name: &title_from_slug(EXAMPLE_REGION),
+        kind: kind.unwrap_or("kabupaten"),
+    };
     frontmatter::region(m, &profile, &prefill, lang)
 }
 
 fn example_innovation(m: &Methodology, lang: Lang) -> String {
-    let stage = vocabulary::get().stages.first().map_or("inisiatif", |s| s.id.as_str());
-    let profile = InnovationProfile { title: &title_from_slug(EXAMPLE_INNOVATION), stage, slug: EXAMPLE_INNOVATION };
+    let stage = vocabulary::get()
+        .stages
+        .first()
+        .map_or("inisiatif", |s| s.id.as_str());
+    let profile = InnovationProfile {
+        title: &title_from_slug(EXAMPLE_INNOVATION),
+        stage,
+        slug: EXAMPLE_INNOVATION,
+    };
     frontmatter::innovation(m, &profile, &[], lang)
 }
 
@@ -141,20 +201,76 @@ fn template(name: &str, lang: Lang) -> &'static str {
 }
 
 const TEMPLATES: &[(&str, Lang, &str)] = &[
-    ("site.yaml", Lang::Id, include_str!("templates/id/site.yaml")),
-    ("site.yaml", Lang::En, include_str!("templates/en/site.yaml")),
-    ("github-workflow.yml", Lang::Id, include_str!("templates/id/github-workflow.yml")),
-    ("github-workflow.yml", Lang::En, include_str!("templates/en/github-workflow.yml")),
-    ("gitlab-ci.yml", Lang::Id, include_str!("templates/id/gitlab-ci.yml")),
-    ("gitlab-ci.yml", Lang::En, include_str!("templates/en/gitlab-ci.yml")),
-    ("gitignore", Lang::Id, include_str!("templates/id/gitignore")),
-    ("gitignore", Lang::En, include_str!("templates/en/gitignore")),
-    ("evidence.txt", Lang::Id, include_str!("templates/id/evidence.txt")),
-    ("evidence.txt", Lang::En, include_str!("templates/en/evidence.txt")),
-    ("vscode-tasks.json", Lang::Id, include_str!("templates/id/vscode-tasks.json")),
-    ("vscode-tasks.json", Lang::En, include_str!("templates/en/vscode-tasks.json")),
-    ("vscode-extensions.json", Lang::Id, include_str!("templates/vscode-extensions.json")),
-    ("vscode-extensions.json", Lang::En, include_str!("templates/vscode-extensions.json")),
+    (
+        "site.yaml",
+        Lang::Id,
+        include_str!("templates/id/site.yaml"),
+    ),
+    (
+        "site.yaml",
+        Lang::En,
+        include_str!("templates/en/site.yaml"),
+    ),
+    (
+        "github-workflow.yml",
+        Lang::Id,
+        include_str!("templates/id/github-workflow.yml"),
+    ),
+    (
+        "github-workflow.yml",
+        Lang::En,
+        include_str!("templates/en/github-workflow.yml"),
+    ),
+    (
+        "gitlab-ci.yml",
+        Lang::Id,
+        include_str!("templates/id/gitlab-ci.yml"),
+    ),
+    (
+        "gitlab-ci.yml",
+        Lang::En,
+        include_str!("templates/en/gitlab-ci.yml"),
+    ),
+    (
+        "gitignore",
+        Lang::Id,
+        include_str!("templates/id/gitignore"),
+    ),
+    (
+        "gitignore",
+        Lang::En,
+        include_str!("templates/en/gitignore"),
+    ),
+    (
+        "evidence.txt",
+        Lang::Id,
+        include_str!("templates/id/evidence.txt"),
+    ),
+    (
+        "evidence.txt",
+        Lang::En,
+        include_str!("templates/en/evidence.txt"),
+    ),
+    (
+        "vscode-tasks.json",
+        Lang::Id,
+        include_str!("templates/id/vscode-tasks.json"),
+    ),
+    (
+        "vscode-tasks.json",
+        Lang::En,
+        include_str!("templates/en/vscode-tasks.json"),
+    ),
+    (
+        "vscode-extensions.json",
+        Lang::Id,
+        include_str!("templates/vscode-extensions.json"),
+    ),
+    (
+        "vscode-extensions.json",
+        Lang::En,
+        include_str!("templates/vscode-extensions.json"),
+    ),
 ];
 
 #[cfg(test)]
@@ -173,7 +289,13 @@ mod tests {
 
     #[test]
     fn templates_differ_between_languages_only_in_words() {
-        for name in ["site.yaml", "github-workflow.yml", "gitlab-ci.yml", "gitignore", "vscode-tasks.json"] {
+        for name in [
+            "site.yaml",
+            "github-workflow.yml",
+            "gitlab-ci.yml",
+            "gitignore",
+            "vscode-tasks.json",
+        ] {
             let (id, en) = (template(name, Lang::Id), template(name, Lang::En));
             assert!(!id.is_empty() && id != en, "{name} needs both languages");
             assert_eq!(logic(id), logic(en), "{name}");
@@ -183,9 +305,15 @@ mod tests {
     #[test]
     fn gitignore_lines_are_added_once() {
         let merged = merge_gitignore("target/", Lang::Id).expect("public/ is missing");
-        assert!(merged.starts_with("target/\n") && merged.contains("\npublic/\n"), "{merged}");
+        assert!(
+            merged.starts_with("target/\n") && merged.contains("\npublic/\n"),
+            "{merged}"
+        );
         assert_eq!(merge_gitignore(&merged, Lang::En), None);
-        assert!(merge_gitignore("/public\n", Lang::Id).is_some(), "/public is not public/");
+        assert!(
+            merge_gitignore("/public\n", Lang::Id).is_some(),
+            "/public is not public/"
+        );
         assert_eq!(merge_gitignore("public\n", Lang::Id), None);
     }
 }
