@@ -80,6 +80,8 @@ const LEFT: u32 = 34;
 const RIGHT: u32 = 14;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
+/// Room between the axis labels and the first and last point.
+const PAD: f64 = 18.0;
 
 /// The trend of `history` (ascending years) and the current (`year`, `iid`); None when
 /// there is nothing to compare (no history).
@@ -93,7 +95,7 @@ pub fn trend(history: &[(i32, f64)], current: Option<(i32, f64)>) -> Option<Tren
     if years.len() < 2 {
         return None;
     }
-    let plot_w = f64::from(WIDTH - LEFT - RIGHT);
+    let plot_w = f64::from(WIDTH - LEFT - RIGHT) - 2.0 * PAD;
     let plot_h = f64::from(HEIGHT) - TOP - BOTTOM;
     let y_of = |v: f64| round1(TOP + plot_h * (1.0 - v.clamp(0.0, 100.0) / 100.0));
     let step = plot_w / (years.len() - 1) as f64;
@@ -103,7 +105,7 @@ pub fn trend(history: &[(i32, f64)], current: Option<(i32, f64)>) -> Option<Tren
         .map(|(i, &(year, iid, current))| TrendPoint {
             year,
             iid,
-            x: round1(f64::from(LEFT) + step * i as f64),
+            x: round1(f64::from(LEFT) + PAD + step * i as f64),
             y: y_of(iid),
             current,
         })
@@ -164,9 +166,9 @@ mod tests {
         assert_eq!(t.points.len(), 3);
         assert!(t.points[2].current && !t.points[0].current);
         assert_eq!(t.points[2].y, TOP, "IID 100 is at the top");
-        assert_eq!(t.points[0].x, f64::from(LEFT));
-        assert_eq!(t.points[2].x, f64::from(WIDTH - RIGHT));
-        assert!(t.line.starts_with("M34 "), "{}", t.line);
+        assert_eq!(t.points[0].x, f64::from(LEFT) + PAD);
+        assert_eq!(t.points[2].x, f64::from(WIDTH - RIGHT) - PAD);
+        assert!(t.line.starts_with("M52 "), "{}", t.line);
     }
 
     #[test]
