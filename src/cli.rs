@@ -41,6 +41,9 @@ pub enum Command {
     /// Write JSON Schemas of region and innovation front matter (editor autocompletion).
     #[command(after_help = "Examples:\n  lumbung schema                 writes schemas/region.schema.json and schemas/innovation.schema.json\n  lumbung schema --out /tmp/s\n\nExit codes: 0 written, 1 site.yaml or methodology invalid, 2 usage or I/O problem.")]
     Schema(SchemaArgs),
+    /// Show what each possible improvement would add to one region's IID, best first.
+    #[command(after_help = "Examples:\n  lumbung gaps kabupaten-banjar\n  lumbung gaps kabupaten-banjar --format md --top 20 > peluang.md\n  lumbung gaps kabupaten-banjar --format json    (its entry of data/gaps.json)\n\nExit codes: 0 ok, 1 content errors, 2 unknown region or usage problem.")]
+    Gaps(GapsArgs),
     /// Preview the site in a browser while you edit: builds in memory, rebuilds only
     /// what a change affects, and reloads open pages; invalid content shows its
     /// problems on the page while the last good build stays visible.
@@ -121,6 +124,31 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: TableFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GapsFormat {
+    /// Aligned columns for the terminal.
+    Table,
+    /// The region's entry of data/gaps.json.
+    Json,
+    /// Markdown tables to paste into a report.
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The region's slug: its folder name under content/.
+    #[arg(value_name = "REGION")]
+    pub region: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: GapsFormat,
+    /// Show only the first N improvements (default: 10 in table and md, all in json).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Init(args) => cmd::init::run(&args),
         cli::Command::New(args) => cmd::new::run(&args),
         cli::Command::Schema(args) => cmd::schema::run(&args),
+        cli::Command::Gaps(args) => cmd::gaps::run(&args),
         cli::Command::Serve(args) => cmd::serve::run(&args),
     };
     std::process::ExitCode::from(code)

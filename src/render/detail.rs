@@ -44,6 +44,8 @@ struct RegionView<'a> {
     stages: Vec<(String, String)>,
     /// Relative to `page.home`.
     quality_path: String,
+    /// "Peluang peningkatan": see `render/gaps.rs` and `region_gaps.html`.
+    gaps: super::gaps::GapsView,
 }
 
 /// SPD and SID maxima: Σ region-level indicator maxima; the rest of the total.
@@ -103,6 +105,7 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         innovations: &ctx.model.innovations[r],
         stages,
         quality_path: ctx.link(Page::RegionQuality(r)),
+        gaps: super::gaps::view(input, &labels, r),
     };
     tera::Context::from_serialize(&view)
 }

@@ -17,6 +17,7 @@ pub fn all(input: &Input<'_>) -> Vec<(&'static str, Vec<u8>)> {
         ("data/methodology.json", methodology_json(input)),
         ("data/scores.csv", scores_csv(input)),
         ("data/innovations.csv", innovations_csv(input)),
+        ("data/gaps.json", super::gaps::json(input)),
     ];
     let package = datapackage(input, &files);
     files.push((DATAPACKAGE, package));

@@ -12,6 +12,7 @@ mod detail;
 pub mod fingerprint;
 mod exports;
 mod feeds;
+pub mod gaps;
 pub mod markdown;
 mod model;
 pub mod pages;

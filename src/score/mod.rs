@@ -7,6 +7,8 @@
 //! IID and variable scores. Summation order is fixed (methodology order within an
 //! innovation, slug order across innovations), so results are reproducible to the bit.
 
+pub mod gaps;
+
 use crate::content::{Answer, Corpus, Innovation, Region};
 use crate::methodology::{Level, Methodology};
 use rayon::prelude::*;
