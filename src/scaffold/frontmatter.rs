@@ -11,7 +11,7 @@
 use super::{
     evidence_hint, indicator_title, pick, word, INNOVATION_SCHEMA, REGION_SCHEMA, SCHEMA_DIR,
 };
-use crate::content::vocabulary::{self, Vocabulary};
+use crate::content::vocabulary;
 use crate::diagnostics::Lang;
 use crate::methodology::{Indicator, Level, Methodology, Term};
 use std::fmt::Write;
@@ -48,23 +48,25 @@ pub fn region(
     lang: Lang,
 ) -> String {
     let v = vocabulary::get();
+    let w = |key: &str| word(key, lang, &[]);
     let mut out = header(REGION_SCHEMA, "region_intro", lang);
-    field(
-        &mut out,
-        "name",
-        &scalar(profile.name),
-        &word("name", lang, &[]),
-    );
-    field(
-        &mut out,
-        "kind",
-        profile.kind,
-        &choices("kind", &v.kinds, lang),
-    );
-    field(&mut out, "province", "", &word("province", lang, &[]));
-    let clusters = format!("{}: {}", word("clusters", lang, &[]), ids(&v.clusters));
-    field(&mut out, "clusters", "[]", &clusters);
-    field(&mut out, "history", "{}", &word("history", lang, &[]));
+    for (key, value, comment) in [
+        ("name", scalar(profile.name), w("name")),
+        (
+            "kind",
+            profile.kind.to_string(),
+            choices("kind", &v.kinds, lang),
+        ),
+        ("province", String::new(), w("province")),
+        (
+            "clusters",
+            "[]".into(),
+            format!("{}: {}", w("clusters"), ids(&v.clusters)),
+        ),
+        ("history", "{}".into(), w("history")),
+    ] {
+        field(&mut out, key, &value, &comment);
+    }
     indicators(&mut out, m, Level::Region, "evidence", prefill, lang);
     body(out, "region_body", lang)
 }
@@ -76,34 +78,31 @@ pub fn innovation(
     prefill: &[Prefill<'_>],
     lang: Lang,
 ) -> String {
-    let v: &Vocabulary = vocabulary::get();
+    let v = vocabulary::get();
+    let w = |key: &str| word(key, lang, &[]);
     let mut out = header(INNOVATION_SCHEMA, "innovation_intro", lang);
-    field(
-        &mut out,
-        "title",
-        &scalar(profile.title),
-        &word("title", lang, &[]),
-    );
-    field(
-        &mut out,
-        "stage",
-        profile.stage,
-        &choices("stage", &v.stages, lang),
-    );
-    field(&mut out, "form", "", &choices("form", &v.forms, lang));
-    field(&mut out, "digital", "", &word("digital", lang, &[]));
-    field(
-        &mut out,
-        "initiator",
-        "",
-        &choices("initiator", &v.initiators, lang),
-    );
-    field(&mut out, "affairs", "[]", &word("affairs", lang, &[]));
-    affairs(&mut out, m, lang);
-    field(&mut out, "agency", "", &word("agency", lang, &[]));
-    field(&mut out, "trial_date", "", &word("trial_date", lang, &[]));
-    field(&mut out, "launch_date", "", &word("launch_date", lang, &[]));
-    field(&mut out, "tags", "[]", &word("tags", lang, &[]));
+    for (key, value, comment) in [
+        ("title", scalar(profile.title), w("title")),
+        (
+            "stage",
+            profile.stage.to_string(),
+            choices("stage", &v.stages, lang),
+        ),
+        ("form", String::new(), choices("form", &v.forms, lang)),
+        ("digital", String::new(), w("digital")),
+        (
+            "initiator",
+            String::new(),
+            choices("initiator", &v.initiators, lang),
+        ),
+        ("affairs", "[]".into(), affairs(m, lang)),
+        ("agency", String::new(), w("agency")),
+        ("trial_date", String::new(), w("trial_date")),
+        ("launch_date", String::new(), w("launch_date")),
+        ("tags", "[]".into(), w("tags")),
+    ] {
+        field(&mut out, key, &value, &comment);
+    }
     let evidence_dir = format!("evidence/{}", profile.slug);
     indicators(&mut out, m, Level::Innovation, &evidence_dir, prefill, lang);
     body(out, "innovation_body", lang)
@@ -153,8 +152,8 @@ fn ids(terms: &[Term]) -> String {
         .join(" | ")
 }
 
-/// The methodology's affairs as wrapped comment lines, basic services first.
-fn affairs(out: &mut String, m: &Methodology, lang: Lang) {
+/// What `affairs` means, then the methodology's affairs, basic services first.
+fn affairs(m: &Methodology, lang: Lang) -> String {
     let basic: Vec<&str> = m.doc.basic_services.iter().map(String::as_str).collect();
     let other: Vec<&str> = m
         .doc
@@ -163,15 +162,17 @@ fn affairs(out: &mut String, m: &Methodology, lang: Lang) {
         .map(|a| a.id.as_str())
         .filter(|id| !basic.contains(id))
         .collect();
+    let mut text = word("affairs", lang, &[]);
     for (key, list) in [("affairs_basic", &basic), ("affairs_other", &other)] {
         if !list.is_empty() {
-            comment_block(
-                out,
-                "  ",
-                &format!("{}: {}", word(key, lang, &[]), list.join(", ")),
-            );
+            text.push_str(&format!(
+                "\n\n{}: {}",
+                word(key, lang, &[]),
+                list.join(", ")
+            ));
         }
     }
+    text
 }
 
 /// `indicators:` with one entry per indicator at `level`, grouped by variable.

@@ -51,8 +51,10 @@ pub enum WriteError {
 }
 
 /// Writes `files` under `root`, creating folders. Without `force`, refuses (and writes
-/// nothing) when any of them exists; each file is created with `create_new`, so a file
-/// appearing meanwhile is not overwritten either.
+/// nothing) when any of them exists, and creates each file with `create_new`, so a file
+/// appearing meanwhile is not overwritten either. With `force`, each file is written
+/// beside its target and renamed over it: an existing file is replaced whole or not at
+/// all.
 pub fn write_new(root: &Path, files: &[NewFile], force: bool) -> Result<Vec<PathBuf>, WriteError> {
     let paths: Vec<PathBuf> = files.iter().map(|f| root.join(&f.path)).collect();
     if !force {
@@ -62,26 +64,42 @@ pub fn write_new(root: &Path, files: &[NewFile], force: bool) -> Result<Vec<Path
         }
     }
     for (file, path) in files.iter().zip(&paths) {
-        write_one(path, &file.contents, force).map_err(|err| WriteError::Io(path.clone(), err))?;
+        let written = if force {
+            replace(path, &file.contents)
+        } else {
+            create(path, &file.contents)
+        };
+        written.map_err(|err| WriteError::Io(path.clone(), err))?;
     }
     Ok(paths)
 }
 
-fn write_one(path: &Path, contents: &str, force: bool) -> std::io::Result<()> {
+/// Creates a file that must not exist yet.
+fn create(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    let mut file = options.open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     file.write_all(contents.as_bytes())?;
     file.sync_all()
+}
+
+/// Writes `path` through a temporary sibling and a rename.
+fn replace(path: &Path, contents: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.lumbung-tmp"));
+    let _ = std::fs::remove_file(&temp);
+    create(&temp, contents)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// Checks a slug given on the command line; the error is the closest valid slug.
@@ -232,6 +250,7 @@ mod tests {
         );
         write_new(tmp.path(), &files, true).map_err(|e| std::io::Error::other(format!("{e:?}")))?;
         assert_eq!(std::fs::read_to_string(tmp.path().join("a.txt"))?, "new");
+        assert!(!tmp.path().join(".a.txt.lumbung-tmp").exists(), "no temporary file is left");
         assert_eq!(std::fs::read_to_string(tmp.path().join("b/c.txt"))?, "c");
         Ok(())
     }
