@@ -5,7 +5,7 @@
 //! Used for front matter and `site.yaml`. Takes a [`Node`] and gives plain values
 //! wrapped in [`Spanned`], so later stages can point at the exact place of a value.
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{key_synonym, Code, Diagnostic, Diagnostics};
 use crate::yaml::{Key, Node, Pos, Value};
 
 /// A value with the position (and length in characters) of its source text.
@@ -98,10 +98,11 @@ fn found_words(node: &Node) -> (&'static str, &'static str) {
 
 /// The wrong-type diagnostic for `node`, with an example of the right shape.
 pub fn wrong_type(file: &str, field: &str, node: &Node, expected: Ty, example: &str) -> Diagnostic {
-    wrong_type_named(file, (field, field), node, expected, example)
+    let field = format!("`{field}`");
+    wrong_type_named(file, (&field, &field), node, expected, example)
 }
 
-/// [`wrong_type`] for a place whose name is translated (Indonesian, English).
+/// [`wrong_type`] for a whole mapping, named in words (Indonesian, English).
 fn wrong_type_named(file: &str, field: (&str, &str), node: &Node, expected: Ty, example: &str) -> Diagnostic {
     let (exp_id, exp_en) = expected.words();
     let (found_id, found_en) = found_words(node);
@@ -126,6 +127,8 @@ pub struct Fields<'a> {
     node: &'a Node,
     file: &'a str,
     context: Context,
+    /// Keys that an unknown key was probably meant to be: not reported again as missing.
+    suggested: Vec<String>,
     pub diags: &'a mut Diagnostics,
 }
 
@@ -141,15 +144,19 @@ impl<'a> Fields<'a> {
         diags: &'a mut Diagnostics,
     ) -> Option<Fields<'a>> {
         let Some(entries) = node.as_map() else {
-            diags.push(wrong_type_named(file, (context.id, context.en), node, Ty::Map, example));
+            let names = (capitalized(context.id), capitalized(context.en));
+            diags.push(wrong_type_named(file, (&names.0, &names.1), node, Ty::Map, example));
             return None;
         };
+        let mut suggested = Vec::new();
         for (key, _) in entries {
             if !allowed.contains(&key.text.as_str()) {
-                diags.push(unknown_key(file, key, context, allowed));
+                let d = unknown_key(file, key, context, allowed);
+                suggested.extend(d.suggestion.clone());
+                diags.push(d);
             }
         }
-        Some(Fields { node, file, context, diags })
+        Some(Fields { node, file, context, suggested, diags })
     }
 
     pub fn file(&self) -> &'a str {
@@ -202,8 +209,12 @@ impl<'a> Fields<'a> {
         Some(value)
     }
 
-    /// Reports a required key as missing, at the start of the mapping.
+    /// Reports a required key as missing, at the start of the mapping, unless an
+    /// unknown key (a typo of it, already reported with "did you mean") stands for it.
     pub fn missing(&mut self, key: &str) {
+        if self.suggested.iter().any(|s| s == key) {
+            return;
+        }
         let d = Diagnostic::new(Code::MissingField, self.file, self.node.pos)
             .arg("field", key)
             .arg_lang("context", self.context.id, self.context.en);
@@ -286,6 +297,12 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The text with its first letter in upper case (a context name opening a sentence).
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// A YAML number as f64.
 pub fn number_of(node: &Node) -> Option<f64> {
     match node.value {
@@ -295,12 +312,18 @@ pub fn number_of(node: &Node) -> Option<f64> {
     }
 }
 
+/// An unknown key, with "did you mean": the key an Indonesian word stands for
+/// (`judul` → `title`) if it is allowed here, else the closest allowed key.
 fn unknown_key(file: &str, key: &Key, context: Context, allowed: &[&str]) -> Diagnostic {
-    Diagnostic::new(Code::UnknownKey, file, key.pos)
+    let d = Diagnostic::new(Code::UnknownKey, file, key.pos)
         .span(key.text.chars().count())
         .arg("key", key.text.as_str())
         .arg_lang("context", context.id, context.en)
-        .suggest(&key.text, allowed.iter().copied())
+        .suggest(&key.text, allowed.iter().copied());
+    match key_synonym(&key.text.to_lowercase()).filter(|k| allowed.contains(k)) {
+        Some(meant) => Diagnostic { suggestion: Some(meant.to_string()), ..d },
+        None => d,
+    }
 }
 
 /// True for a valid slug: lower-case ASCII letters, digits and single inner hyphens.
@@ -316,7 +339,7 @@ pub fn is_slug(s: &str) -> bool {
 /// become one hyphen, non-ASCII letters dropped.
 pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
+    for c in s.chars().flat_map(char::to_lowercase).map(unaccented) {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -331,12 +354,47 @@ pub fn slugify(s: &str) -> String {
     }
 }
 
+/// The plain letter of a common accented Latin letter (`é` → `e`), else `c`.
+fn unaccented(c: char) -> char {
+    match c {
+        'à'..='å' => 'a',
+        'ç' => 'c',
+        'è'..='ë' => 'e',
+        'ì'..='ï' => 'i',
+        'ñ' => 'n',
+        'ò'..='ö' => 'o',
+        'ù'..='ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        _ => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::yaml;
 
     const CTX: Context = Context { id: "uji", en: "test" };
+
+    #[test]
+    fn a_missing_key_is_reported_unless_a_typo_stands_for_it() {
+        let node = yaml::parse("nama: X\n", 0).root.expect("root");
+        let mut diags = Diagnostics::default();
+        let mut fields = Fields::new(&node, "f.md", CTX, &["name", "kind"], "", &mut diags).expect("a mapping");
+        fields.required_text("name", "name: X");
+        fields.required_text("kind", "kind: kota");
+        let found: Vec<(Code, Option<&str>)> = diags.0.iter().map(|d| (d.code, d.suggestion.as_deref())).collect();
+        assert_eq!(found, [(Code::UnknownKey, Some("name")), (Code::MissingField, None)]);
+        assert_eq!(diags.0[1].get("field", crate::diagnostics::Lang::En), "kind");
+    }
+
+    #[test]
+    fn a_front_matter_that_is_not_a_mapping_is_named_in_words() {
+        let node = yaml::parse("- a\n", 0).root.expect("root");
+        let mut diags = Diagnostics::default();
+        assert!(Fields::new(&node, "f.md", CTX, &[], "a: b", &mut diags).is_none());
+        assert_eq!(diags.0[0].message(crate::diagnostics::Lang::Id), "Uji harus berupa pemetaan `kunci: nilai`, tetapi berisi daftar.");
+    }
 
     #[test]
     fn impossible_dates_are_refused() {
@@ -355,6 +413,7 @@ mod tests {
             assert!(!is_slug(bad), "{bad}");
         }
         assert_eq!(slugify("Kab. Banjar Baru"), "kab-banjar-baru");
+        assert_eq!(slugify("Inovasi Désa"), "inovasi-desa");
     }
 
     #[test]
@@ -367,7 +426,8 @@ mod tests {
         assert!(fields.text("stage", "stage: penerapan").is_none());
         assert!(fields.bool("digital").is_none());
         let codes: Vec<_> = diags.0.iter().map(|d| d.code).collect();
-        assert_eq!(codes, [Code::UnknownKey, Code::MissingField, Code::WrongType, Code::WrongType]);
+        assert_eq!(codes, [Code::UnknownKey, Code::WrongType, Code::WrongType]);
         assert_eq!(diags.0[0].suggestion.as_deref(), Some("title"));
+        assert_eq!(diags.0[1].message(crate::diagnostics::Lang::En), "`stage` must be text, but it holds a list.");
     }
 }

@@ -58,6 +58,7 @@ struct Table {
     texts: HashMap<(String, Lang), Text>,
     extras: [Extras; 2],
     syntax: Vec<SyntaxText>,
+    synonyms: HashMap<String, String>,
 }
 
 fn table() -> &'static Table {
@@ -114,8 +115,20 @@ fn table() -> &'static Table {
                 }),
             })
             .collect();
-        Table { texts, extras, syntax }
+        let synonyms = root
+            .get("_key_synonyms")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(k, v)| Some((k.text.clone(), v.as_str()?.to_string())))
+            .collect();
+        Table { texts, extras, syntax, synonyms }
     })
+}
+
+/// The key lumbung expects for a key an Indonesian editor may write (`judul` → `title`).
+pub fn key_synonym(key: &str) -> Option<&'static str> {
+    table().synonyms.get(key).map(String::as_str)
 }
 
 /// The plain-words entry for a YAML parser message: the first whose fragment occurs
@@ -192,6 +205,13 @@ mod tests {
                 assert!(!detail.is_empty() && !hint.is_empty(), "{:?}", entry.matches);
             }
         }
+    }
+
+    #[test]
+    fn indonesian_key_names_map_to_the_keys_lumbung_expects() {
+        assert_eq!(key_synonym("judul"), Some("title"));
+        assert_eq!(key_synonym("bukti"), Some("evidence"));
+        assert_eq!(key_synonym("title"), None);
     }
 
     #[test]

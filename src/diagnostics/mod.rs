@@ -9,7 +9,7 @@
 mod messages;
 pub mod report;
 
-pub use messages::Lang;
+pub use messages::{key_synonym, Lang};
 
 use crate::yaml::{self, ErrorKind, Pos};
 
