@@ -22,6 +22,8 @@ pub struct EvidenceFile {
     pub state: FileState,
     /// Where `file:` is written.
     pub pos: Pos,
+    /// For a missing file: the closest name in the same folder ("did you mean").
+    pub suggestion: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +47,12 @@ impl RegionDir {
     }
 }
 
-/// Checks evidence paths, caching canonical folders across calls.
+/// Checks evidence paths, caching canonical folders (and, for suggestions, the file
+/// names of folders where a named file is missing) across calls.
 #[derive(Default)]
 pub struct Checker {
     canonical: HashMap<PathBuf, Option<PathBuf>>,
+    listings: HashMap<PathBuf, Vec<String>>,
 }
 
 impl Checker {
@@ -56,13 +60,26 @@ impl Checker {
     pub fn check(&mut self, region: &RegionDir, path: &str, pos: Pos) -> EvidenceFile {
         let (state, normalized) = match normalize(path) {
             Err(state) => (state, String::new()),
-            Ok(normalized) => {
-                let state = self.state(region, &normalized);
-                let keep = matches!(state, FileState::Ok { .. } | FileState::Empty);
-                (state, if keep { normalized } else { String::new() })
-            }
+            Ok(normalized) => (self.state(region, &normalized), normalized),
         };
-        EvidenceFile { path: path.to_string(), normalized, state, pos }
+        let suggestion = match state {
+            FileState::Missing if !normalized.is_empty() => self.closest(region, &normalized),
+            _ => None,
+        };
+        let keep = matches!(state, FileState::Ok { .. } | FileState::Empty);
+        let normalized = if keep { normalized } else { String::new() };
+        EvidenceFile { path: path.to_string(), normalized, state, pos, suggestion }
+    }
+
+    /// The existing file of the same folder whose name is closest to a missing one,
+    /// as a path relative to the region folder.
+    fn closest(&mut self, region: &RegionDir, normalized: &str) -> Option<String> {
+        let (folder, name) = normalized.rsplit_once('/').unwrap_or(("", normalized));
+        let dir = region.dir.join(folder);
+        let names = self.listings.entry(dir.clone()).or_insert_with(|| file_names(&dir));
+        let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+        let found = crate::diagnostics::closest(name, &candidates)?;
+        Some(if folder.is_empty() { found.to_string() } else { format!("{folder}/{found}") })
     }
 
     fn state(&mut self, region: &RegionDir, normalized: &str) -> FileState {
@@ -96,6 +113,16 @@ impl Checker {
             .or_insert_with(|| std::fs::canonicalize(dir).ok())
             .clone()
     }
+}
+
+/// The names of the regular files directly in `dir` (none if it cannot be listed).
+fn file_names(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect()
 }
 
 /// `evidence/./a.pdf` → `evidence/a.pdf`; refuses absolute paths and `..`.
@@ -146,6 +173,20 @@ mod tests {
         assert_eq!(check(tmp.path(), "evidence/empty.pdf"), FileState::Empty);
         assert_eq!(check(tmp.path(), "evidence/b.pdf"), FileState::Missing);
         assert_eq!(check(tmp.path(), "evidence"), FileState::Missing);
+        Ok(())
+    }
+
+    #[test]
+    fn a_missing_file_gets_the_closest_name_in_its_folder() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        std::fs::create_dir(tmp.path().join("evidence"))?;
+        std::fs::write(tmp.path().join("evidence/sk-bupati-2021.pdf"), b"%PDF")?;
+        let mut checker = Checker::default();
+        let region = RegionDir::new(tmp.path());
+        let typo = checker.check(&region, "evidence/sk-bupati-2012.pdf", Pos::default());
+        assert_eq!(typo.suggestion.as_deref(), Some("evidence/sk-bupati-2021.pdf"));
+        let unrelated = checker.check(&region, "evidence/foto.jpg", Pos::default());
+        assert_eq!(unrelated.suggestion, None);
         Ok(())
     }
 

@@ -239,7 +239,7 @@ mod tests {
     use crate::content::FileState;
 
     fn no_files(path: &str, pos: Pos) -> EvidenceFile {
-        EvidenceFile { path: path.to_string(), normalized: String::new(), state: FileState::Missing, pos }
+        EvidenceFile { path: path.to_string(), normalized: String::new(), state: FileState::Missing, pos, suggestion: None }
     }
 
     fn read(text: &str) -> (Innovation, Diagnostics) {

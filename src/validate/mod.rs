@@ -217,11 +217,11 @@ fn wrong_level(file: &str, id: &Spanned<String>, expected: Level) -> Diagnostic 
     match expected {
         Level::Region => d
             .arg_lang("expected", "wilayah", "region")
-            .arg_lang("found", "inovasi", "innovation")
+            .arg_lang("found", "inovasi", "an innovation")
             .arg_lang("where", "`_index.md` wilayah", "the region's `_index.md`"),
         Level::Innovation => d
             .arg_lang("expected", "inovasi", "innovation")
-            .arg_lang("found", "wilayah (_index.md)", "region (_index.md)")
+            .arg_lang("found", "wilayah (_index.md)", "a region (_index.md)")
             .arg_lang("where", "berkas setiap inovasi", "each innovation's file"),
     }
 }
@@ -238,11 +238,10 @@ fn evidence_target(file: &str, evidence: &Evidence, diags: &mut Diagnostics) {
                 FileState::Escapes => Code::EvidencePathEscapes,
                 FileState::SymlinkEscapes => Code::EvidenceSymlinkEscapes,
             };
-            diags.push(
-                Diagnostic::new(code, file, f.pos)
-                    .span(f.path.chars().count())
-                    .arg("path", f.path.as_str()),
-            );
+            let d = Diagnostic::new(code, file, f.pos)
+                .span(f.path.chars().count())
+                .arg("path", f.path.as_str());
+            diags.push(Diagnostic { suggestion: f.suggestion.clone(), ..d });
         }
         Target::Url(url) if !crate::content::is_http_url(&url.value) => {
             diags.push(
