@@ -158,6 +158,12 @@ pub fn parse_innovation(text: &str, inn: &mut Innovation, diags: &mut Diagnostic
     frontmatter::innovation(text, inn, diags, check)
 }
 
+/// Reads a region's `_index.md` text into `region` (whose `slug` and `file` are set).
+/// Evidence paths are checked with `check`.
+pub fn parse_region(text: &str, region: &mut Region, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) {
+    frontmatter::region(text, region, diags, check);
+}
+
 /// [`load`], reusing what `reuse` offers.
 pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics) {
     let mut diags = Diagnostics::default();

@@ -97,17 +97,21 @@ fn to_report(d: &Diagnostic, file_id: usize, range: Option<Range<usize>>, lang: 
 /// Text safe to print on a terminal: control characters (which a hostile file could
 /// use to send escape sequences) become their visible pictures (U+2400…), and bidi
 /// overrides become U+FFFD. One character stays one character, so columns still match.
-/// Line breaks, tabs and carriage returns are kept.
+/// Line breaks and tabs are kept; the `\r` of a `\r\n` line end is dropped.
 fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' | '\r' => c,
-            '\0'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
-            '\u{7f}' => '\u{2421}',
-            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
-            _ => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\t' => out.push(c),
+            '\0'..='\u{1f}' => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push('\u{fffd}'),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `file:line:col`, or just `file` for whole-file problems.
