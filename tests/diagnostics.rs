@@ -136,6 +136,23 @@ fn every_unknown_id_gets_did_you_mean_and_short_lists_of_allowed_values() {
     assert!(file.one("L0505").hint.contains("Did you mean `evidence/sk-bupati-2021.pdf`?"));
 }
 
+#[test]
+fn the_reference_table_lists_every_code_with_its_name_and_severity() {
+    use lumbung::diagnostics::{Code, Severity};
+    let doc = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+        .expect("docs/diagnostics.md");
+    let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| L0")).collect();
+    assert_eq!(rows.len(), Code::ALL.len(), "one row per code");
+    for code in Code::ALL {
+        let severity = match code.default_severity() {
+            Severity::Error => "galat / error",
+            Severity::Warning => "peringatan / warning",
+        };
+        let start = format!("| {} | `{}` | {severity} |", code.code(), code.name());
+        assert!(rows.iter().any(|r| r.starts_with(&start)), "docs/diagnostics.md lacks `{start}`");
+    }
+}
+
 /// The exact human report of a fixture, as an editor sees it on the terminal.
 fn human(fixture: &str, lang: &str) -> String {
     let run = Site::fixture(&format!("invalid/{fixture}")).run(&["check", "--lang", lang]);
