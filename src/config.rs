@@ -118,7 +118,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
         .chain(languages.into_iter().filter(|l| *l != config.language))
         .collect();
     config.languages.dedup();
-    config.year = f.number("year", "year: 2023").map(|y| y.value as i32);
+    config.year = year(&mut f);
     if let Some(m) = f.text("methodology", "methodology: iid-2023") {
         if stays_inside(&m.value) {
             config.methodology = m.value;
@@ -137,6 +137,19 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
     }
     config.notice = notice(&mut f);
     config
+}
+
+/// `year:` — a whole year between 1900 and 2200, like the years of `history`.
+fn year(f: &mut Fields<'_>) -> Option<i32> {
+    let year = f.number("year", "year: 2023")?;
+    let whole = year.value.fract() == 0.0 && (1900.0..=2200.0).contains(&year.value);
+    if whole {
+        return Some(year.value as i32);
+    }
+    let text = Spanned::new(year.value.to_string(), year.pos, f.node("year").map_or(1, |n| n.len as usize));
+    let reason = ("bukan tahun antara 1900 dan 2200", "not a year between 1900 and 2200");
+    f.diags.push(invalid(&text, "year", reason, "year: 2023"));
+    None
 }
 
 /// A relative path without `..`: it cannot name a file outside the site root.
@@ -205,10 +218,12 @@ mod tests {
     #[test]
     fn paths_out_of_the_site_and_odd_addresses_are_refused() {
         let mut diags = Diagnostics::default();
-        let text = "title: T\nbase_url: javascript:alert(1)\nmethodology: ../../etc/m.yaml\ntheme: ../../..\n";
+        let text = "title: T\nbase_url: javascript:alert(1)\nmethodology: ../../etc/m.yaml\ntheme: ../../..\nyear: 1e10\n";
         let config = parse(text, &mut diags);
-        let found: Vec<(Code, u32)> = diags.0.iter().map(|d| (d.code, d.pos.line)).collect();
-        assert_eq!(found, [(Code::InvalidValue, 2), (Code::InvalidValue, 3), (Code::InvalidValue, 4)]);
+        let found: Vec<(Code, u32)> = diags.sorted().0.iter().map(|d| (d.code, d.pos.line)).collect();
+        let lines = [2, 3, 4, 5].map(|line| (Code::InvalidValue, line));
+        assert_eq!(found, lines);
+        assert_eq!(config.year, None);
         assert_eq!((config.base_url.as_str(), config.theme.as_str()), ("/", "default"));
         let mut diags = Diagnostics::default();
         parse("title: T\nbase_url: /portal\nmethodology: data/iid.yaml\ntheme: biru-2\n", &mut diags);

@@ -77,6 +77,9 @@ impl Checker {
         let (folder, name) = normalized.rsplit_once('/').unwrap_or(("", normalized));
         let dir = region.dir.join(folder);
         let names = self.listings.entry(dir.clone()).or_insert_with(|| file_names(&dir));
+        if names.len() > MAX_SUGGESTION_CANDIDATES {
+            return None;
+        }
         let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
         let found = crate::diagnostics::closest(name, &candidates)?;
         Some(if folder.is_empty() { found.to_string() } else { format!("{folder}/{found}") })
@@ -114,6 +117,10 @@ impl Checker {
             .clone()
     }
 }
+
+/// Folders with more files than this get no "did you mean" for a missing file, so
+/// many typos in a huge evidence folder cannot make checking quadratic.
+const MAX_SUGGESTION_CANDIDATES: usize = 500;
 
 /// The names of the regular files directly in `dir` (none if it cannot be listed).
 fn file_names(dir: &Path) -> Vec<String> {
