@@ -11,9 +11,20 @@ use std::path::Path;
 pub const FILE: &str = "site.yaml";
 
 const KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "languages", "year", "methodology", "theme", "notice",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "languages",
+    "year",
+    "methodology",
+    "theme",
+    "notice",
 ];
-const CTX: Context = Context { id: "site.yaml", en: "site.yaml" };
+const CTX: Context = Context {
+    id: "site.yaml",
+    en: "site.yaml",
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteConfig {
@@ -52,13 +63,21 @@ impl Default for SiteConfig {
 impl SiteConfig {
     /// The notice in `lang`, falling back to the default language's.
     pub fn notice(&self, lang: Lang) -> Option<&str> {
-        let find = |l: Lang| self.notice.iter().find(|(nl, _)| *nl == l).map(|(_, t)| t.as_str());
+        let find = |l: Lang| {
+            self.notice
+                .iter()
+                .find(|(nl, _)| *nl == l)
+                .map(|(_, t)| t.as_str())
+        };
         find(lang).or_else(|| find(self.language))
     }
 
     /// The path part of `base_url` ("/" or "/portal/").
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 }
@@ -66,15 +85,17 @@ impl SiteConfig {
 /// Reads `root/site.yaml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     let path = root.join(FILE);
-    let bytes = content::read_bounded(&path, content::MAX_FRONT_MATTER_BYTES as u64).map_err(|err| {
-        let d = match err {
-            content::ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Diagnostic::new(Code::SiteConfigMissing, FILE, Pos::default()).arg("root", root.display().to_string())
-            }
-            other => content::read_error(FILE, &other, content::MAX_FRONT_MATTER_BYTES as u64),
-        };
-        Diagnostics(vec![d])
-    })?;
+    let bytes =
+        content::read_bounded(&path, content::MAX_FRONT_MATTER_BYTES as u64).map_err(|err| {
+            let d = match err {
+                content::ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    Diagnostic::new(Code::SiteConfigMissing, FILE, Pos::default())
+                        .arg("root", root.display().to_string())
+                }
+                other => content::read_error(FILE, &other, content::MAX_FRONT_MATTER_BYTES as u64),
+            };
+            Diagnostics(vec![d])
+        })?;
     let mut diags = Diagnostics::default();
     let text = content::decode(FILE, bytes, &mut diags).ok_or_else(|| diags.clone())?;
     let config = parse(&text, &mut diags);
@@ -92,18 +113,45 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
     for err in &parsed.errors {
         diags.push(Diagnostic::from_yaml(FILE, err));
     }
-    let Some(root) = parsed.root else { return config };
-    let Some(mut f) = Fields::new(&root, FILE, CTX, KEYS, "title: Portal Inovasi Daerah", diags) else {
+    let Some(root) = parsed.root else {
         return config;
     };
-    config.title = f.required_text("title", "title: Portal Inovasi Daerah").map(|s| s.value).unwrap_or_default();
-    config.description = f.text("description", "description: ...").map(|s| s.value).unwrap_or_default();
+    let Some(mut f) = Fields::new(
+        &root,
+        FILE,
+        CTX,
+        KEYS,
+        "title: Portal Inovasi Daerah",
+        diags,
+    ) else {
+        return config;
+    };
+    config.title = f
+        .required_text("title", "title: Portal Inovasi Daerah")
+        .map(|s| s.value)
+        .unwrap_or_default();
+    config.description = f
+        .text("description", "description: ...")
+        .map(|s| s.value)
+        .unwrap_or_default();
     if let Some(url) = f.text("base_url", "base_url: https://inovasi.example.go.id/") {
         if content::is_http_url(&url.value) || url.value.starts_with('/') {
-            config.base_url = if url.value.ends_with('/') { url.value } else { format!("{}/", url.value) };
+            config.base_url = if url.value.ends_with('/') {
+                url.value
+            } else {
+                format!("{}/", url.value)
+            };
         } else {
-            let reason = ("bukan alamat http(s) lengkap atau jalur yang diawali `/`", "not a full http(s) address nor a path starting with `/`");
-            f.diags.push(invalid(&url, "base_url", reason, "base_url: https://inovasi.example.go.id/"));
+            let reason = (
+                "bukan alamat http(s) lengkap atau jalur yang diawali `/`",
+                "not a full http(s) address nor a path starting with `/`",
+            );
+            f.diags.push(invalid(
+                &url,
+                "base_url",
+                reason,
+                "base_url: https://inovasi.example.go.id/",
+            ));
         }
     }
     if let Some(lang) = language(&mut f, "language") {
@@ -123,15 +171,26 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
         if stays_inside(&m.value) {
             config.methodology = m.value;
         } else {
-            let reason = ("berkas metodologi harus berada di dalam folder portofolio", "a methodology file must be inside the portfolio folder");
-            f.diags.push(invalid(&m, "methodology", reason, "methodology: metodologi/iid-2023-daerah.yaml"));
+            let reason = (
+                "berkas metodologi harus berada di dalam folder portofolio",
+                "a methodology file must be inside the portfolio folder",
+            );
+            f.diags.push(invalid(
+                &m,
+                "methodology",
+                reason,
+                "methodology: metodologi/iid-2023-daerah.yaml",
+            ));
         }
     }
     if let Some(t) = f.text("theme", "theme: default") {
         if is_slug(&t.value) {
             config.theme = t.value;
         } else {
-            let reason = ("nama tema adalah nama folder di themes/ (huruf kecil, angka, tanda hubung)", "a theme is the name of a folder in themes/ (lower case, digits, hyphens)");
+            let reason = (
+                "nama tema adalah nama folder di themes/ (huruf kecil, angka, tanda hubung)",
+                "a theme is the name of a folder in themes/ (lower case, digits, hyphens)",
+            );
             f.diags.push(invalid(&t, "theme", reason, "theme: default"));
         }
     }
@@ -146,8 +205,15 @@ fn year(f: &mut Fields<'_>) -> Option<i32> {
     if whole {
         return Some(year.value as i32);
     }
-    let text = Spanned::new(year.value.to_string(), year.pos, f.node("year").map_or(1, |n| n.len as usize));
-    let reason = ("bukan tahun antara 1900 dan 2200", "not a year between 1900 and 2200");
+    let text = Spanned::new(
+        year.value.to_string(),
+        year.pos,
+        f.node("year").map_or(1, |n| n.len as usize),
+    );
+    let reason = (
+        "bukan tahun antara 1900 dan 2200",
+        "not a year between 1900 and 2200",
+    );
     f.diags.push(invalid(&text, "year", reason, "year: 2023"));
     None
 }
@@ -158,13 +224,22 @@ fn stays_inside(path: &str) -> bool {
     !absolute && !path.split(['/', '\\']).any(|part| part == "..")
 }
 
-fn invalid(value: &Spanned<String>, field: &str, reason: (&str, &str), example: &str) -> Diagnostic {
+fn invalid(
+    value: &Spanned<String>,
+    field: &str,
+    reason: (&str, &str),
+    example: &str,
+) -> Diagnostic {
     Diagnostic::new(Code::InvalidValue, FILE, value.pos)
         .span(value.len as usize)
         .arg("value", value.as_str())
         .arg("field", field)
         .arg_lang("reason", reason.0, reason.1)
-        .arg_lang("example", format!("Contoh: `{example}`"), format!("Example: `{example}`"))
+        .arg_lang(
+            "example",
+            format!("Contoh: `{example}`"),
+            format!("Example: `{example}`"),
+        )
 }
 
 fn language(f: &mut Fields<'_>, key: &str) -> Option<Lang> {
@@ -207,7 +282,10 @@ mod tests {
     #[test]
     fn defaults_are_filled_in() {
         let mut diags = Diagnostics::default();
-        let config = parse("title: T\nbase_url: https://x.go.id/portal\nlanguages: [en]\n", &mut diags);
+        let config = parse(
+            "title: T\nbase_url: https://x.go.id/portal\nlanguages: [en]\n",
+            &mut diags,
+        );
         assert!(diags.0.is_empty(), "{diags:?}");
         assert_eq!(config.base_url, "https://x.go.id/portal/");
         assert_eq!(config.base_path(), "/portal/");
@@ -220,13 +298,24 @@ mod tests {
         let mut diags = Diagnostics::default();
         let text = "title: T\nbase_url: javascript:alert(1)\nmethodology: ../../etc/m.yaml\ntheme: ../../..\nyear: 1e10\n";
         let config = parse(text, &mut diags);
-        let found: Vec<(Code, u32)> = diags.sorted().0.iter().map(|d| (d.code, d.pos.line)).collect();
+        let found: Vec<(Code, u32)> = diags
+            .sorted()
+            .0
+            .iter()
+            .map(|d| (d.code, d.pos.line))
+            .collect();
         let lines = [2, 3, 4, 5].map(|line| (Code::InvalidValue, line));
         assert_eq!(found, lines);
         assert_eq!(config.year, None);
-        assert_eq!((config.base_url.as_str(), config.theme.as_str()), ("/", "default"));
+        assert_eq!(
+            (config.base_url.as_str(), config.theme.as_str()),
+            ("/", "default")
+        );
         let mut diags = Diagnostics::default();
-        parse("title: T\nbase_url: /portal\nmethodology: data/iid.yaml\ntheme: biru-2\n", &mut diags);
+        parse(
+            "title: T\nbase_url: /portal\nmethodology: data/iid.yaml\ntheme: biru-2\n",
+            &mut diags,
+        );
         assert!(diags.0.is_empty(), "{diags:?}");
     }
 

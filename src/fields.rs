@@ -18,7 +18,11 @@ pub struct Spanned<T> {
 
 impl<T> Spanned<T> {
     pub fn new(value: T, pos: Pos, len: usize) -> Self {
-        Spanned { value, pos, len: u32::try_from(len).unwrap_or(u32::MAX) }
+        Spanned {
+            value,
+            pos,
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+        }
     }
 }
 
@@ -44,7 +48,11 @@ impl Date {
         if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return None;
         }
-        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
         let leap = date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0);
         let days = match date.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -103,7 +111,13 @@ pub fn wrong_type(file: &str, field: &str, node: &Node, expected: Ty, example: &
 }
 
 /// [`wrong_type`] for a whole mapping, named in words (Indonesian, English).
-fn wrong_type_named(file: &str, field: (&str, &str), node: &Node, expected: Ty, example: &str) -> Diagnostic {
+fn wrong_type_named(
+    file: &str,
+    field: (&str, &str),
+    node: &Node,
+    expected: Ty,
+    example: &str,
+) -> Diagnostic {
     let (exp_id, exp_en) = expected.words();
     let (found_id, found_en) = found_words(node);
     Diagnostic::new(Code::WrongType, file, node.pos)
@@ -111,7 +125,11 @@ fn wrong_type_named(file: &str, field: (&str, &str), node: &Node, expected: Ty, 
         .arg_lang("field", field.0, field.1)
         .arg_lang("expected", exp_id, exp_en)
         .arg_lang("found", found_id, found_en)
-        .arg_lang("example", format!("Contoh: `{example}`"), format!("Example: `{example}`"))
+        .arg_lang(
+            "example",
+            format!("Contoh: `{example}`"),
+            format!("Example: `{example}`"),
+        )
 }
 
 /// Where a mapping sits, for "unknown key … in {context}" messages.
@@ -145,7 +163,13 @@ impl<'a> Fields<'a> {
     ) -> Option<Fields<'a>> {
         let Some(entries) = node.as_map() else {
             let names = (capitalized(context.id), capitalized(context.en));
-            diags.push(wrong_type_named(file, (&names.0, &names.1), node, Ty::Map, example));
+            diags.push(wrong_type_named(
+                file,
+                (&names.0, &names.1),
+                node,
+                Ty::Map,
+                example,
+            ));
             return None;
         };
         let mut suggested = Vec::new();
@@ -156,7 +180,13 @@ impl<'a> Fields<'a> {
                 diags.push(d);
             }
         }
-        Some(Fields { node, file, context, suggested, diags })
+        Some(Fields {
+            node,
+            file,
+            context,
+            suggested,
+            diags,
+        })
     }
 
     pub fn file(&self) -> &'a str {
@@ -252,7 +282,9 @@ impl<'a> Fields<'a> {
     /// A list of texts. A single text is accepted as a list of one (editors write
     /// `tags: desa`); anything else is a wrong type.
     pub fn text_list(&mut self, key: &str, example: &str) -> Vec<Spanned<String>> {
-        let Some(node) = self.node(key) else { return Vec::new() };
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
         let items: &[Node] = match &node.value {
             Value::Seq(items) => items,
             Value::Str(_) => std::slice::from_ref(node),
@@ -275,17 +307,21 @@ impl<'a> Fields<'a> {
     /// A number field (integers become floats).
     pub fn number(&mut self, key: &str, example: &str) -> Option<Spanned<f64>> {
         let node = self.node(key)?;
-        number_of(node).map(|n| Spanned::new(n, node.pos, 1)).or_else(|| {
-            if !matches!(node.value, Value::Null) {
-                self.report(wrong_type(self.file, key, node, Ty::Number, example));
-            }
-            None
-        })
+        number_of(node)
+            .map(|n| Spanned::new(n, node.pos, 1))
+            .or_else(|| {
+                if !matches!(node.value, Value::Null) {
+                    self.report(wrong_type(self.file, key, node, Ty::Number, example));
+                }
+                None
+            })
     }
 
     /// The entries of a nested mapping field (empty if absent; wrong type reported).
     pub fn map(&mut self, key: &str, example: &str) -> &'a [(Key, Node)] {
-        let Some(node) = self.node(key) else { return &[] };
+        let Some(node) = self.node(key) else {
+            return &[];
+        };
         match &node.value {
             Value::Map(entries) => entries,
             Value::Null => &[],
@@ -300,7 +336,10 @@ impl<'a> Fields<'a> {
 /// The text with its first letter in upper case (a context name opening a sentence).
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A YAML number as f64.
@@ -321,7 +360,10 @@ fn unknown_key(file: &str, key: &Key, context: Context, allowed: &[&str]) -> Dia
         .arg_lang("context", context.id, context.en)
         .suggest(&key.text, allowed.iter().copied());
     match key_synonym(&key.text.to_lowercase()).filter(|k| allowed.contains(k)) {
-        Some(meant) => Diagnostic { suggestion: Some(meant.to_string()), ..d },
+        Some(meant) => Diagnostic {
+            suggestion: Some(meant.to_string()),
+            ..d
+        },
         None => d,
     }
 }
@@ -329,7 +371,8 @@ fn unknown_key(file: &str, key: &Key, context: Context, allowed: &[&str]) -> Dia
 /// True for a valid slug: lower-case ASCII letters, digits and single inner hyphens.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -374,18 +417,32 @@ mod tests {
     use super::*;
     use crate::yaml;
 
-    const CTX: Context = Context { id: "uji", en: "test" };
+    const CTX: Context = Context {
+        id: "uji",
+        en: "test",
+    };
 
     #[test]
     fn a_missing_key_is_reported_unless_a_typo_stands_for_it() {
         let node = yaml::parse("nama: X\n", 0).root.expect("root");
         let mut diags = Diagnostics::default();
-        let mut fields = Fields::new(&node, "f.md", CTX, &["name", "kind"], "", &mut diags).expect("a mapping");
+        let mut fields =
+            Fields::new(&node, "f.md", CTX, &["name", "kind"], "", &mut diags).expect("a mapping");
         fields.required_text("name", "name: X");
         fields.required_text("kind", "kind: kota");
-        let found: Vec<(Code, Option<&str>)> = diags.0.iter().map(|d| (d.code, d.suggestion.as_deref())).collect();
-        assert_eq!(found, [(Code::UnknownKey, Some("name")), (Code::MissingField, None)]);
-        assert_eq!(diags.0[1].get("field", crate::diagnostics::Lang::En), "kind");
+        let found: Vec<(Code, Option<&str>)> = diags
+            .0
+            .iter()
+            .map(|d| (d.code, d.suggestion.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [(Code::UnknownKey, Some("name")), (Code::MissingField, None)]
+        );
+        assert_eq!(
+            diags.0[1].get("field", crate::diagnostics::Lang::En),
+            "kind"
+        );
     }
 
     #[test]
@@ -393,7 +450,10 @@ mod tests {
         let node = yaml::parse("- a\n", 0).root.expect("root");
         let mut diags = Diagnostics::default();
         assert!(Fields::new(&node, "f.md", CTX, &[], "a: b", &mut diags).is_none());
-        assert_eq!(diags.0[0].message(crate::diagnostics::Lang::Id), "Uji harus berupa pemetaan `kunci: nilai`, tetapi berisi daftar.");
+        assert_eq!(
+            diags.0[0].message(crate::diagnostics::Lang::Id),
+            "Uji harus berupa pemetaan `kunci: nilai`, tetapi berisi daftar."
+        );
     }
 
     #[test]
@@ -418,16 +478,28 @@ mod tests {
 
     #[test]
     fn every_unknown_key_and_wrong_type_is_reported() {
-        let node = yaml::parse("titel: X\nstage: [a]\ndigital: ya\n", 0).root.expect("root");
+        let node = yaml::parse("titel: X\nstage: [a]\ndigital: ya\n", 0)
+            .root
+            .expect("root");
         let mut diags = Diagnostics::default();
-        let mut fields = Fields::new(&node, "f.md", CTX, &["title", "stage", "digital"], "", &mut diags)
-            .expect("a mapping");
+        let mut fields = Fields::new(
+            &node,
+            "f.md",
+            CTX,
+            &["title", "stage", "digital"],
+            "",
+            &mut diags,
+        )
+        .expect("a mapping");
         assert!(fields.required_text("title", "title: X").is_none());
         assert!(fields.text("stage", "stage: penerapan").is_none());
         assert!(fields.bool("digital").is_none());
         let codes: Vec<_> = diags.0.iter().map(|d| d.code).collect();
         assert_eq!(codes, [Code::UnknownKey, Code::WrongType, Code::WrongType]);
         assert_eq!(diags.0[0].suggestion.as_deref(), Some("title"));
-        assert_eq!(diags.0[1].message(crate::diagnostics::Lang::En), "`stage` must be text, but it holds a list.");
+        assert_eq!(
+            diags.0[1].message(crate::diagnostics::Lang::En),
+            "`stage` must be text, but it holds a list."
+        );
     }
 }

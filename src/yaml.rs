@@ -198,17 +198,36 @@ pub fn parse(text: &str, line_offset: u32) -> Parsed {
 /// YAML mistake of people used to word processors: such errors point at the tab.
 fn syntax_error(text: &str, pos: Pos, line_offset: u32, info: &str) -> Error {
     let line = pos.line.saturating_sub(line_offset);
-    let line_text = text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
+    let line_text = text
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .unwrap_or("");
     let tab_col = line_text.chars().position(|c| c == '\t');
-    let about_space = info.contains("tab") || info.contains("whitespace") || info.contains("indent");
+    let about_space =
+        info.contains("tab") || info.contains("whitespace") || info.contains("indent");
     match tab_col {
         Some(col) if about_space || line_text.starts_with('\t') => {
             let col = u32::try_from(col).unwrap_or(u32::MAX).saturating_add(1);
-            Error { kind: ErrorKind::Tab, pos: Pos { line: pos.line, col } }
+            Error {
+                kind: ErrorKind::Tab,
+                pos: Pos {
+                    line: pos.line,
+                    col,
+                },
+            }
         }
-        _ if info.contains("recursion limit") => Error { kind: ErrorKind::TooDeep, pos },
-        _ if info.contains("anchor") => Error { kind: ErrorKind::Alias, pos },
-        _ => Error { kind: ErrorKind::Syntax(info.to_string()), pos },
+        _ if info.contains("recursion limit") => Error {
+            kind: ErrorKind::TooDeep,
+            pos,
+        },
+        _ if info.contains("anchor") => Error {
+            kind: ErrorKind::Alias,
+            pos,
+        },
+        _ => Error {
+            kind: ErrorKind::Syntax(info.to_string()),
+            pos,
+        },
     }
 }
 
@@ -238,20 +257,33 @@ const INDEX_FROM: usize = 16;
 
 impl MapFrame {
     fn new(pos: Pos) -> Self {
-        MapFrame { pos, entries: Vec::new(), pending: None, index: HashMap::new() }
+        MapFrame {
+            pos,
+            entries: Vec::new(),
+            pending: None,
+            index: HashMap::new(),
+        }
     }
 
     /// Where `key` was first written, if it already is in this mapping.
     fn first(&self, key: &str) -> Option<Pos> {
         if self.entries.len() < INDEX_FROM {
-            return self.entries.iter().find(|(k, _)| k.text == key).map(|(k, _)| k.pos);
+            return self
+                .entries
+                .iter()
+                .find(|(k, _)| k.text == key)
+                .map(|(k, _)| k.pos);
         }
         self.index.get(key).copied()
     }
 
     fn insert(&mut self, key: Key, node: Node) {
         if self.entries.len() + 1 == INDEX_FROM {
-            self.index = self.entries.iter().map(|(k, _)| (k.text.clone(), k.pos)).collect();
+            self.index = self
+                .entries
+                .iter()
+                .map(|(k, _)| (k.text.clone(), k.pos))
+                .collect();
         }
         if self.entries.len() + 1 >= INDEX_FROM {
             self.index.insert(key.text.clone(), key.pos);
@@ -275,7 +307,9 @@ struct Builder {
 impl Builder {
     fn pos_of(&self, line: usize, col: usize) -> Pos {
         Pos {
-            line: u32::try_from(line).unwrap_or(u32::MAX).saturating_add(self.offset),
+            line: u32::try_from(line)
+                .unwrap_or(u32::MAX)
+                .saturating_add(self.offset),
             col: u32::try_from(col).unwrap_or(u32::MAX).saturating_add(1),
         }
     }
@@ -298,14 +332,20 @@ impl Builder {
                 true
             }
             Event::Alias(_) => self.fail(ErrorKind::Alias, pos),
-            Event::Scalar(_, _, anchor, _) | Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)
+            Event::Scalar(_, _, anchor, _)
+            | Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _)
                 if anchor > 0 =>
             {
                 self.fail(ErrorKind::Alias, pos)
             }
             Event::Scalar(text, style, _, _) => {
                 let value = scalar(&text, style);
-                let node = Node { value, pos, len: span_len(&span) };
+                let node = Node {
+                    value,
+                    pos,
+                    len: span_len(&span),
+                };
                 self.push_node(node, Some(text.into_owned()))
             }
             Event::SequenceStart(..) => self.open(Frame::Seq(pos, Vec::new()), pos),
@@ -328,8 +368,16 @@ impl Builder {
 
     fn close(&mut self) -> bool {
         let node = match self.stack.pop() {
-            Some(Frame::Seq(pos, items)) => Node { value: Value::Seq(items), pos, len: 1 },
-            Some(Frame::Map(map)) => Node { value: Value::Map(map.entries), pos: map.pos, len: 1 },
+            Some(Frame::Seq(pos, items)) => Node {
+                value: Value::Seq(items),
+                pos,
+                len: 1,
+            },
+            Some(Frame::Map(map)) => Node {
+                value: Value::Map(map.entries),
+                pos: map.pos,
+                len: 1,
+            },
             None => return true,
         };
         self.push_node(node, None)
@@ -344,12 +392,20 @@ impl Builder {
             Some(Frame::Map(map)) => match map.pending.take() {
                 Some(key) => match map.first(&key.text) {
                     Some(first) => {
-                        let kind = ErrorKind::DuplicateKey { key: key.text, first };
+                        let kind = ErrorKind::DuplicateKey {
+                            key: key.text,
+                            first,
+                        };
                         self.parsed.errors.push(Error { kind, pos: key.pos });
                     }
                     None => map.insert(key, node),
                 },
-                None => map.pending = Some(Key { text: raw.unwrap_or_default(), pos: node.pos }),
+                None => {
+                    map.pending = Some(Key {
+                        text: raw.unwrap_or_default(),
+                        pos: node.pos,
+                    })
+                }
             },
         }
         true
@@ -382,7 +438,11 @@ fn number(text: &str) -> Option<Value> {
         .bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
     if is_float {
-        return text.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::Float);
+        return text
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Value::Float);
     }
     None
 }
@@ -411,8 +471,13 @@ mod tests {
 
     #[test]
     fn positions_are_shifted_by_the_line_offset() {
-        let node = parse("title: x\nstage:  penerapan\n", 1).root.expect("root");
-        assert_eq!(node.get("stage").map(|n| n.pos), Some(Pos { line: 3, col: 9 }));
+        let node = parse("title: x\nstage:  penerapan\n", 1)
+            .root
+            .expect("root");
+        assert_eq!(
+            node.get("stage").map(|n| n.pos),
+            Some(Pos { line: 3, col: 9 })
+        );
     }
 
     #[test]
@@ -421,7 +486,10 @@ mod tests {
         assert_eq!(
             parsed.errors,
             vec![Error {
-                kind: ErrorKind::DuplicateKey { key: "a".into(), first: Pos { line: 1, col: 1 } },
+                kind: ErrorKind::DuplicateKey {
+                    key: "a".into(),
+                    first: Pos { line: 1, col: 1 }
+                },
                 pos: Pos { line: 3, col: 1 },
             }]
         );

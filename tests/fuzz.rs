@@ -14,13 +14,73 @@ use std::path::{Path, PathBuf};
 
 /// Fragments that make YAML, front matter and lumbung's own checks interesting.
 const TOKENS: &[&str] = &[
-    "\n", "---\n", "...\n", ": ", ":", "- ", "-", "  ", "    ", "\t", "[", "]", "{", "}", ", ", "&a ", "*a", "!!str ",
-    "!x ", "? ", "|\n", ">-\n", "\"", "'", "\\", "#", "%YAML 1.2\n", "\u{feff}", "é", "\u{1b}", "\r\n", "\0", "~",
-    "null", "true", "yes", "0x1F", "1e999", "-0", "2023-02-30", "2024-02-29", "title: ", "stage: ", "name: ",
-    "kind: ", "indicators:\n", "  regulasi-inovasi-daerah:\n", "    option: perkada\n", "    evidence:\n",
-    "      - ", "title: SK\n", "file: evidence/sk.pdf", "file: ../x.pdf", "file: /etc/passwd", "url: https://a.id/",
-    "url: ftp://a", "history:\n  2021: 40\n", "affairs: [pendidikan]", "tags: [desa]", "province: p",
-    "clusters: [papua]", "visi-misi", "opini-bpk", "replikasi", "uji-coba", "{hint}", "{key}",
+    "\n",
+    "---\n",
+    "...\n",
+    ": ",
+    ":",
+    "- ",
+    "-",
+    "  ",
+    "    ",
+    "\t",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!x ",
+    "? ",
+    "|\n",
+    ">-\n",
+    "\"",
+    "'",
+    "\\",
+    "#",
+    "%YAML 1.2\n",
+    "\u{feff}",
+    "é",
+    "\u{1b}",
+    "\r\n",
+    "\0",
+    "~",
+    "null",
+    "true",
+    "yes",
+    "0x1F",
+    "1e999",
+    "-0",
+    "2023-02-30",
+    "2024-02-29",
+    "title: ",
+    "stage: ",
+    "name: ",
+    "kind: ",
+    "indicators:\n",
+    "  regulasi-inovasi-daerah:\n",
+    "    option: perkada\n",
+    "    evidence:\n",
+    "      - ",
+    "title: SK\n",
+    "file: evidence/sk.pdf",
+    "file: ../x.pdf",
+    "file: /etc/passwd",
+    "url: https://a.id/",
+    "url: ftp://a",
+    "history:\n  2021: 40\n",
+    "affairs: [pendidikan]",
+    "tags: [desa]",
+    "province: p",
+    "clusters: [papua]",
+    "visi-misi",
+    "opini-bpk",
+    "replikasi",
+    "uji-coba",
+    "{hint}",
+    "{key}",
 ];
 
 /// xorshift64*: a tiny, deterministic generator (no crate for ten lines).
@@ -49,7 +109,12 @@ fn seeds() -> Vec<Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).expect("read seed")))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                std::fs::read(e.path()).expect("read seed"),
+            )
+        })
         .collect();
     seeds.sort();
     assert!(seeds.len() > 50, "the fixtures give a varied corpus");
@@ -64,7 +129,9 @@ fn mutate(input: &mut Vec<u8>, rng: &mut Rng, seeds: &[Vec<u8>]) {
             let i = rng.below(input.len());
             input[i] ^= 1 << rng.below(8);
         }
-        1 => input.splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes()).for_each(drop),
+        1 => input
+            .splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes())
+            .for_each(drop),
         2 if !input.is_empty() => {
             let end = (at + rng.below(16)).min(input.len());
             input.drain(at.min(end)..end);
@@ -82,11 +149,19 @@ fn mutate(input: &mut Vec<u8>, rng: &mut Rng, seeds: &[Vec<u8>]) {
             input.extend_from_slice(&other[from..]);
         }
         5 => {
-            let line_start = input[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let line_end = input[at..].iter().position(|b| *b == b'\n').map_or(input.len(), |i| at + i + 1);
+            let line_start = input[..at]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line_end = input[at..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(input.len(), |i| at + i + 1);
             let line = input[line_start..line_end].to_vec();
             for _ in 0..rng.below(8) {
-                input.splice(line_end..line_end, line.iter().copied()).for_each(drop);
+                input
+                    .splice(line_end..line_end, line.iter().copied())
+                    .for_each(drop);
             }
         }
         _ => input.insert(at, rng.next() as u8),
@@ -104,7 +179,10 @@ fn case(n: u64, seeds: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn run_one(input: &[u8], label: &str) {
@@ -124,7 +202,10 @@ fn mutated_front_matter_never_panics_and_keeps_every_report_well_formed() {
     for n in start..start + cases {
         run_one(&case(n, &seeds), &format!("case {n}"));
     }
-    eprintln!("fuzz: {cases} cases from {start} in {:.1?}", started.elapsed());
+    eprintln!(
+        "fuzz: {cases} cases from {start} in {:.1?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -133,7 +214,10 @@ fn inputs_that_once_failed_stay_fixed() {
     let mut count = 0;
     for entry in std::fs::read_dir(&dir).expect("tests/fixtures/fuzz") {
         let path = entry.expect("entry").path();
-        run_one(&std::fs::read(&path).expect("read"), &path.display().to_string());
+        run_one(
+            &std::fs::read(&path).expect("read"),
+            &path.display().to_string(),
+        );
         count += 1;
     }
     assert!(count > 0, "the regression corpus is not empty");

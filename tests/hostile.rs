@@ -30,10 +30,26 @@ fn unterminated_front_matter_is_reported_at_its_opening_line() {
 fn invalid_yaml_is_explained_in_plain_words_with_the_parsers_own_words_kept() {
     let run = fixture("invalid-yaml");
     let colon = &run.problems()[0];
-    assert!(colon.hint.contains("put the whole value in quotes"), "{}", colon.hint);
-    assert!(colon.hint.contains("The YAML parser said: “mapping values are not allowed in this context”"), "{}", colon.hint);
-    let id = Site::fixture("invalid/invalid-yaml").run(&["check", "--format", "json", "--lang", "id"]);
-    assert!(id.stdout.contains("ada titik dua (`:`) di tempat yang tidak terduga"), "{}", id.stdout);
+    assert!(
+        colon.hint.contains("put the whole value in quotes"),
+        "{}",
+        colon.hint
+    );
+    assert!(
+        colon
+            .hint
+            .contains("The YAML parser said: “mapping values are not allowed in this context”"),
+        "{}",
+        colon.hint
+    );
+    let id =
+        Site::fixture("invalid/invalid-yaml").run(&["check", "--format", "json", "--lang", "id"]);
+    assert!(
+        id.stdout
+            .contains("ada titik dua (`:`) di tempat yang tidak terduga"),
+        "{}",
+        id.stdout
+    );
 }
 
 #[test]
@@ -44,7 +60,11 @@ fn tabs_are_pointed_at_where_they_are() {
 #[test]
 fn wrong_types_name_the_expected_and_the_found_type_with_an_example() {
     let run = fixture("wrong-types");
-    let digital = run.problems().into_iter().find(|f| f.message.starts_with("`digital`")).expect("digital");
+    let digital = run
+        .problems()
+        .into_iter()
+        .find(|f| f.message.starts_with("`digital`"))
+        .expect("digital");
     assert_eq!(digital.hint, "Example: `digital: true`");
 }
 
@@ -59,8 +79,16 @@ fn unknown_keys_get_did_you_mean_and_the_allowed_keys() {
     let hints: Vec<String> = run.problems().into_iter().map(|f| f.hint).collect();
     assert!(hints[0].contains("Did you mean `name`?"), "{}", hints[0]);
     assert!(hints[1].contains("Did you mean `title`?"), "{}", hints[1]);
-    assert!(hints[2].contains("Did you mean `stage`?"), "Indonesian `tahap`: {}", hints[2]);
-    assert!(hints[3].contains("Allowed values: option, evidence."), "{}", hints[3]);
+    assert!(
+        hints[2].contains("Did you mean `stage`?"),
+        "Indonesian `tahap`: {}",
+        hints[2]
+    );
+    assert!(
+        hints[3].contains("Allowed values: option, evidence."),
+        "{}",
+        hints[3]
+    );
 }
 
 #[test]
@@ -86,7 +114,11 @@ fn yaml_alias_bombs_are_refused_at_the_first_anchor() {
 #[test]
 fn slugs_with_capitals_spaces_or_accents_are_reported_with_a_fixed_name() {
     let run = fixture("bad-slugs");
-    let accented = run.problems().into_iter().find(|f| f.file.ends_with("inovasi-é.md")).expect("accented");
+    let accented = run
+        .problems()
+        .into_iter()
+        .find(|f| f.file.ends_with("inovasi-é.md"))
+        .expect("accented");
     assert!(accented.hint.contains("`inovasi-e`"), "{}", accented.hint);
 }
 
@@ -119,9 +151,16 @@ fn evidence_urls_that_are_not_http_are_refused() {
 fn every_invalid_fixture_has_a_test_above() {
     let source = include_str!("hostile.rs");
     for entry in std::fs::read_dir(support::fixtures().join("invalid")).expect("fixtures") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         let used = source.contains(&format!("fixture(\"{name}\")")) || name == "many-errors";
-        assert!(used, "tests/fixtures/invalid/{name} is not checked by any test");
+        assert!(
+            used,
+            "tests/fixtures/invalid/{name} is not checked by any test"
+        );
     }
 }
 
@@ -132,8 +171,15 @@ fn multi_megabyte_front_matter_is_refused_before_parsing() {
     let run = site.check_bounded(time_limit());
     assert_eq!(run.exit, 1, "{}", run.stderr);
     let found = run.one("L0113");
-    assert_eq!((found.file.as_str(), found.line), ("content/banjar/besar.md", 1));
-    assert!(found.message.contains("the limit is 1048576 bytes"), "{}", found.message);
+    assert_eq!(
+        (found.file.as_str(), found.line),
+        ("content/banjar/besar.md", 1)
+    );
+    assert!(
+        found.message.contains("the limit is 1048576 bytes"),
+        "{}",
+        found.message
+    );
 }
 
 #[test]
@@ -142,12 +188,22 @@ fn a_file_with_thousands_of_problems_lists_the_first_200_and_counts_the_rest() {
     let site = Site::minimal().write("content/banjar/banyak.md", innovation(&keys));
     let run = site.check_bounded(time_limit());
     assert_eq!(run.exit, 1, "{}", run.stderr);
-    let in_file = run.found().iter().filter(|f| f.file == "content/banjar/banyak.md").count();
+    let in_file = run
+        .found()
+        .iter()
+        .filter(|f| f.file == "content/banjar/banyak.md")
+        .count();
     assert_eq!(in_file, 201, "200 problems and one note");
     // 20,000 unknown keys and the indicator-missing warning, less the 200 shown.
-    assert_eq!(run.one("L0115").message, "19801 more problem(s) in this file are not shown.");
+    assert_eq!(
+        run.one("L0115").message,
+        "19801 more problem(s) in this file are not shown."
+    );
     let human = site.run(&["check", "--lang", "en"]);
-    assert!(human.stderr.contains("19801 more problem(s)"), "the human report says so too");
+    assert!(
+        human.stderr.contains("19801 more problem(s)"),
+        "the human report says so too"
+    );
 }
 
 #[test]
@@ -155,10 +211,18 @@ fn ten_thousand_levels_of_nesting_are_refused_without_recursion() {
     let flow_seq = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let flow_map = format!("{}{}", "{a: ".repeat(10_000), "}".repeat(10_000));
     let dashes = format!("{}x", "- ".repeat(10_000));
-    let block: String = (0..1_000).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+    let block: String = (0..1_000)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
     let site = Site::minimal()
-        .write("content/banjar/a.md", format!("---\ntitle: {flow_seq}\n---\n"))
-        .write("content/banjar/b.md", format!("---\ntitle: {flow_map}\n---\n"))
+        .write(
+            "content/banjar/a.md",
+            format!("---\ntitle: {flow_seq}\n---\n"),
+        )
+        .write(
+            "content/banjar/b.md",
+            format!("---\ntitle: {flow_map}\n---\n"),
+        )
         .write("content/banjar/c.md", format!("---\n{dashes}\n---\n"))
         .write("content/banjar/d.md", format!("---\n{block}---\n"));
     let run = site.check_bounded(time_limit());
@@ -178,10 +242,18 @@ fn names_that_differ_only_in_case_collide() {
     let site = Site::minimal()
         .write("content/banjar/sipandai.md", innovation(""))
         .write("content/banjar/SIPANDAI.md", innovation(""))
-        .write("content/Banjar/_index.md", "---\nname: Banjar lagi\nkind: kabupaten\n---\n");
+        .write(
+            "content/Banjar/_index.md",
+            "---\nname: Banjar lagi\nkind: kabupaten\n---\n",
+        );
     let run = site.check(&[]);
     assert_eq!(run.exit, 1, "{}", run.stderr);
-    let collisions: Vec<String> = run.found().into_iter().filter(|f| f.code == "L0402").map(|f| f.file).collect();
+    let collisions: Vec<String> = run
+        .found()
+        .into_iter()
+        .filter(|f| f.code == "L0402")
+        .map(|f| f.file)
+        .collect();
     assert_eq!(collisions, ["content/banjar", "content/banjar/sipandai.md"]);
 }
 
@@ -194,18 +266,30 @@ fn evidence_symlinked_out_of_the_region_is_refused_and_never_published() {
     let site = Site::minimal()
         .write("content/banjar/sipandai.md", innovation(answer))
         .write("content/banjar/evidence/asli.pdf", "%PDF asli")
-        .symlink(&outside.path().join("rahasia.pdf"), "content/banjar/evidence/sk.pdf");
+        .symlink(
+            &outside.path().join("rahasia.pdf"),
+            "content/banjar/evidence/sk.pdf",
+        );
     let run = site.check(&[]);
     assert_eq!(run.exit, 1);
     let found = run.one("L0508");
-    assert_eq!((found.file.as_str(), found.line, found.column), ("content/banjar/sipandai.md", 8, 27));
+    assert_eq!(
+        (found.file.as_str(), found.line, found.column),
+        ("content/banjar/sipandai.md", 8, 27)
+    );
 
     let project = match lumbung::pipeline::load(site.root()) {
         Ok(project) => project,
         Err(_) => panic!("the portfolio loads"),
     };
-    let copied: Vec<String> = lumbung::render::evidence_files(&project.input()).into_keys().collect();
-    assert_eq!(copied, ["banjar/evidence/asli.pdf"], "only the real file would be copied");
+    let copied: Vec<String> = lumbung::render::evidence_files(&project.input())
+        .into_keys()
+        .collect();
+    assert_eq!(
+        copied,
+        ["banjar/evidence/asli.pdf"],
+        "only the real file would be copied"
+    );
 
     let out = site.root().join("public");
     let build = site.run(&["build", "--out", out.to_str().expect("utf-8")]);
@@ -217,10 +301,17 @@ fn evidence_symlinked_out_of_the_region_is_refused_and_never_published() {
 #[test]
 fn content_files_linked_from_outside_are_never_read() {
     let outside = tempfile::tempdir().expect("temp dir");
-    std::fs::write(outside.path().join("bocor.md"), innovation("").replace("Uji", "RAHASIA-NEGARA")).expect("write");
+    std::fs::write(
+        outside.path().join("bocor.md"),
+        innovation("").replace("Uji", "RAHASIA-NEGARA"),
+    )
+    .expect("write");
     let site = Site::minimal()
         .symlink(&outside.path().join("bocor.md"), "content/banjar/bocor.md")
-        .symlink(&outside.path().join("tidak-ada.md"), "content/banjar/putus.md")
+        .symlink(
+            &outside.path().join("tidak-ada.md"),
+            "content/banjar/putus.md",
+        )
         .symlink(outside.path(), "content/luar");
     let run = site.check(&[]);
     assert_eq!(run.exit, 1, "{}", run.stderr);
@@ -245,7 +336,10 @@ fn named_pipes_are_reported_without_being_opened() {
     assert_eq!(run.exit, 1, "{}", run.stderr);
     run.assert_found(&["L0408 content/banjar/pipa.md:0:0"]);
     let human = site.run(&["check"]);
-    assert_eq!(human.exit, 1, "printing the report does not open the pipe either");
+    assert_eq!(
+        human.exit, 1,
+        "printing the report does not open the pipe either"
+    );
 }
 
 #[cfg(unix)]
@@ -254,7 +348,11 @@ fn file_names_that_are_not_utf8_are_reported() {
     use std::os::unix::ffi::OsStrExt;
     let site = Site::minimal();
     let name = std::ffi::OsStr::from_bytes(b"inovasi-\xff.md");
-    std::fs::write(site.root().join("content/banjar").join(name), innovation("")).expect("write");
+    std::fs::write(
+        site.root().join("content/banjar").join(name),
+        innovation(""),
+    )
+    .expect("write");
     let run = site.check(&[]);
     assert_eq!(run.exit, 1, "{}", run.stderr);
     run.assert_found(&["L0401 content/banjar/inovasi-\u{fffd}.md:0:0"]);

@@ -43,7 +43,9 @@ pub struct RegionDir {
 
 impl RegionDir {
     pub fn new(dir: &Path) -> Self {
-        RegionDir { dir: dir.to_path_buf() }
+        RegionDir {
+            dir: dir.to_path_buf(),
+        }
     }
 }
 
@@ -68,7 +70,13 @@ impl Checker {
         };
         let keep = matches!(state, FileState::Ok { .. } | FileState::Empty);
         let normalized = if keep { normalized } else { String::new() };
-        EvidenceFile { path: path.to_string(), normalized, state, pos, suggestion }
+        EvidenceFile {
+            path: path.to_string(),
+            normalized,
+            state,
+            pos,
+            suggestion,
+        }
     }
 
     /// The existing file of the same folder whose name is closest to a missing one,
@@ -76,13 +84,20 @@ impl Checker {
     fn closest(&mut self, region: &RegionDir, normalized: &str) -> Option<String> {
         let (folder, name) = normalized.rsplit_once('/').unwrap_or(("", normalized));
         let dir = region.dir.join(folder);
-        let names = self.listings.entry(dir.clone()).or_insert_with(|| file_names(&dir));
+        let names = self
+            .listings
+            .entry(dir.clone())
+            .or_insert_with(|| file_names(&dir));
         if names.len() > MAX_SUGGESTION_CANDIDATES {
             return None;
         }
         let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
         let found = crate::diagnostics::closest(name, &candidates)?;
-        Some(if folder.is_empty() { found.to_string() } else { format!("{folder}/{found}") })
+        Some(if folder.is_empty() {
+            found.to_string()
+        } else {
+            format!("{folder}/{found}")
+        })
     }
 
     fn state(&mut self, region: &RegionDir, normalized: &str) -> FileState {
@@ -124,7 +139,9 @@ const MAX_SUGGESTION_CANDIDATES: usize = 500;
 
 /// The names of the regular files directly in `dir` (none if it cannot be listed).
 fn file_names(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
@@ -159,12 +176,17 @@ mod tests {
     use super::*;
 
     fn check(dir: &Path, path: &str) -> FileState {
-        Checker::default().check(&RegionDir::new(dir), path, Pos::default()).state
+        Checker::default()
+            .check(&RegionDir::new(dir), path, Pos::default())
+            .state
     }
 
     #[test]
     fn paths_are_normalized_and_escapes_refused() {
-        assert_eq!(normalize("evidence/./a.pdf"), Ok("evidence/a.pdf".to_string()));
+        assert_eq!(
+            normalize("evidence/./a.pdf"),
+            Ok("evidence/a.pdf".to_string())
+        );
         assert_eq!(normalize("/etc/passwd"), Err(FileState::Absolute));
         assert_eq!(normalize("C:\\x.pdf"), Err(FileState::Absolute));
         assert_eq!(normalize("evidence/../../x.pdf"), Err(FileState::Escapes));
@@ -176,7 +198,10 @@ mod tests {
         std::fs::create_dir(tmp.path().join("evidence"))?;
         std::fs::write(tmp.path().join("evidence/a.pdf"), b"%PDF")?;
         std::fs::write(tmp.path().join("evidence/empty.pdf"), b"")?;
-        assert_eq!(check(tmp.path(), "evidence/a.pdf"), FileState::Ok { size: 4 });
+        assert_eq!(
+            check(tmp.path(), "evidence/a.pdf"),
+            FileState::Ok { size: 4 }
+        );
         assert_eq!(check(tmp.path(), "evidence/empty.pdf"), FileState::Empty);
         assert_eq!(check(tmp.path(), "evidence/b.pdf"), FileState::Missing);
         assert_eq!(check(tmp.path(), "evidence"), FileState::Missing);
@@ -191,7 +216,10 @@ mod tests {
         let mut checker = Checker::default();
         let region = RegionDir::new(tmp.path());
         let typo = checker.check(&region, "evidence/sk-bupati-2012.pdf", Pos::default());
-        assert_eq!(typo.suggestion.as_deref(), Some("evidence/sk-bupati-2021.pdf"));
+        assert_eq!(
+            typo.suggestion.as_deref(),
+            Some("evidence/sk-bupati-2021.pdf")
+        );
         let unrelated = checker.check(&region, "evidence/foto.jpg", Pos::default());
         assert_eq!(unrelated.suggestion, None);
         Ok(())
@@ -205,12 +233,24 @@ mod tests {
         std::fs::create_dir_all(region.join("evidence"))?;
         std::fs::write(tmp.path().join("secret.txt"), b"secret")?;
         std::fs::write(region.join("evidence/a.pdf"), b"%PDF")?;
-        std::os::unix::fs::symlink(tmp.path().join("secret.txt"), region.join("evidence/link.pdf"))?;
-        std::os::unix::fs::symlink(region.join("evidence/a.pdf"), region.join("evidence/inner.pdf"))?;
+        std::os::unix::fs::symlink(
+            tmp.path().join("secret.txt"),
+            region.join("evidence/link.pdf"),
+        )?;
+        std::os::unix::fs::symlink(
+            region.join("evidence/a.pdf"),
+            region.join("evidence/inner.pdf"),
+        )?;
         std::os::unix::fs::symlink(tmp.path(), region.join("up"))?;
-        assert_eq!(check(&region, "evidence/link.pdf"), FileState::SymlinkEscapes);
+        assert_eq!(
+            check(&region, "evidence/link.pdf"),
+            FileState::SymlinkEscapes
+        );
         assert_eq!(check(&region, "up/secret.txt"), FileState::SymlinkEscapes);
-        assert_eq!(check(&region, "evidence/inner.pdf"), FileState::Ok { size: 4 });
+        assert_eq!(
+            check(&region, "evidence/inner.pdf"),
+            FileState::Ok { size: 4 }
+        );
         Ok(())
     }
 }

@@ -34,7 +34,12 @@ pub(super) struct Entry {
 /// The entries of `dir` sorted by name, hidden ones (`.git`, `.DS_Store`) left out.
 /// `rel` is `dir` relative to the site root, for diagnostics; `inside` is the
 /// canonical `content/` folder that links must stay in.
-pub(super) fn entries(dir: &Path, rel: &str, inside: &Path, diags: &mut Diagnostics) -> std::io::Result<Vec<Entry>> {
+pub(super) fn entries(
+    dir: &Path,
+    rel: &str,
+    inside: &Path,
+    diags: &mut Diagnostics,
+) -> std::io::Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -123,7 +128,9 @@ pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     }
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(max + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
     let read = bytes.len() as u64;
     if read > max {
         return Err(ReadError::TooLarge(read));
@@ -155,7 +162,9 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Stri
         Err(err) => {
             let offset = err.utf8_error().valid_up_to();
             let pos = position(&err.as_bytes()[..offset]);
-            diags.push(Diagnostic::new(Code::InvalidUtf8, rel, pos).arg("offset", offset.to_string()));
+            diags.push(
+                Diagnostic::new(Code::InvalidUtf8, rel, pos).arg("offset", offset.to_string()),
+            );
             return None;
         }
     };
@@ -164,13 +173,21 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Stri
         None => text,
     };
     if text.trim().is_empty() {
-        diags.push(Diagnostic::new(Code::EmptyFile, rel, Pos { line: 1, col: 1 }));
+        diags.push(Diagnostic::new(
+            Code::EmptyFile,
+            rel,
+            Pos { line: 1, col: 1 },
+        ));
         return None;
     }
     if let Some(at) = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         let c = text[at..].chars().next().unwrap_or('\0');
-        let d = Diagnostic::new(Code::ControlCharacter, rel, position(&text.as_bytes()[..at]))
-            .arg("char", format!("U+{:04X}", u32::from(c)));
+        let d = Diagnostic::new(
+            Code::ControlCharacter,
+            rel,
+            position(&text.as_bytes()[..at]),
+        )
+        .arg("char", format!("U+{:04X}", u32::from(c)));
         diags.push(d);
         return None;
     }
@@ -180,9 +197,18 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Stri
 /// The line and column (in characters) just after `before`.
 fn position(before: &[u8]) -> Pos {
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    Pos { line: u32::try_from(line).unwrap_or(u32::MAX), col: u32::try_from(col).unwrap_or(u32::MAX) }
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        col: u32::try_from(col).unwrap_or(u32::MAX),
+    }
 }
 
 #[cfg(test)]
@@ -213,9 +239,18 @@ mod tests {
 
     #[test]
     fn blank_files_and_a_lone_byte_order_mark_are_empty() {
-        assert_eq!(decode_one(b" \n\n").1, [(Code::EmptyFile, Pos { line: 1, col: 1 })]);
-        assert_eq!(decode_one("\u{feff}".as_bytes()).1, [(Code::EmptyFile, Pos { line: 1, col: 1 })]);
-        assert_eq!(decode_one("\u{feff}---\n".as_bytes()).0.as_deref(), Some("---\n"));
+        assert_eq!(
+            decode_one(b" \n\n").1,
+            [(Code::EmptyFile, Pos { line: 1, col: 1 })]
+        );
+        assert_eq!(
+            decode_one("\u{feff}".as_bytes()).1,
+            [(Code::EmptyFile, Pos { line: 1, col: 1 })]
+        );
+        assert_eq!(
+            decode_one("\u{feff}---\n".as_bytes()).0.as_deref(),
+            Some("---\n")
+        );
     }
 
     #[test]
@@ -224,8 +259,14 @@ mod tests {
         let path = tmp.path().join("a.md");
         std::fs::write(&path, b"12345")?;
         assert_eq!(read_bounded(&path, 5).ok(), Some(b"12345".to_vec()));
-        assert!(matches!(read_bounded(&path, 4), Err(ReadError::TooLarge(5))));
-        assert!(matches!(read_bounded(tmp.path(), 4), Err(ReadError::NotAFile)));
+        assert!(matches!(
+            read_bounded(&path, 4),
+            Err(ReadError::TooLarge(5))
+        ));
+        assert!(matches!(
+            read_bounded(tmp.path(), 4),
+            Err(ReadError::NotAFile)
+        ));
         Ok(())
     }
 
@@ -246,7 +287,12 @@ mod tests {
         let kinds: Vec<(&str, Kind)> = found.iter().map(|e| (e.name.as_str(), e.kind)).collect();
         assert_eq!(
             kinds,
-            [("a.md", Kind::File), ("dangling.md", Kind::Outside), ("in.md", Kind::File), ("out.md", Kind::Outside)]
+            [
+                ("a.md", Kind::File),
+                ("dangling.md", Kind::Outside),
+                ("in.md", Kind::File),
+                ("out.md", Kind::Outside)
+            ]
         );
         assert!(diags.0.is_empty());
         Ok(())

@@ -13,18 +13,46 @@ use crate::yaml::{self, Node, Pos, Value};
 /// Checks an evidence `file:` path (relative to the region folder) at a position.
 pub type EvidenceCheck<'a> = dyn FnMut(&str, Pos) -> EvidenceFile + 'a;
 
-const REGION_KEYS: &[&str] = &["name", "kind", "province", "clusters", "history", "indicators"];
+const REGION_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "province",
+    "clusters",
+    "history",
+    "indicators",
+];
 const INNOVATION_KEYS: &[&str] = &[
-    "title", "stage", "form", "digital", "initiator", "affairs", "agency", "trial_date", "launch_date",
-    "tags", "indicators",
+    "title",
+    "stage",
+    "form",
+    "digital",
+    "initiator",
+    "affairs",
+    "agency",
+    "trial_date",
+    "launch_date",
+    "tags",
+    "indicators",
 ];
 const ANSWER_KEYS: &[&str] = &["option", "evidence"];
 const EVIDENCE_KEYS: &[&str] = &["title", "file", "url"];
 
-const REGION_CTX: Context = Context { id: "front matter wilayah (_index.md)", en: "region front matter (_index.md)" };
-const INNOVATION_CTX: Context = Context { id: "front matter inovasi", en: "innovation front matter" };
-const ANSWER_CTX: Context = Context { id: "jawaban indikator", en: "an indicator answer" };
-const EVIDENCE_CTX: Context = Context { id: "bukti (evidence)", en: "an evidence item" };
+const REGION_CTX: Context = Context {
+    id: "front matter wilayah (_index.md)",
+    en: "region front matter (_index.md)",
+};
+const INNOVATION_CTX: Context = Context {
+    id: "front matter inovasi",
+    en: "innovation front matter",
+};
+const ANSWER_CTX: Context = Context {
+    id: "jawaban indikator",
+    en: "an indicator answer",
+};
+const EVIDENCE_CTX: Context = Context {
+    id: "bukti (evidence)",
+    en: "an evidence item",
+};
 
 /// Front matter larger than this is refused before parsing: real front matter is a
 /// few kilobytes, and the cap keeps a hostile file's parse well under a second.
@@ -41,18 +69,30 @@ pub fn split<'a>(text: &'a str, file: &str, diags: &mut Diagnostics) -> Option<S
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        diags.push(Diagnostic::new(Code::MissingFrontMatter, file, Pos { line: 1, col: 1 }).span(first.trim_end().chars().count()));
+        diags.push(
+            Diagnostic::new(Code::MissingFrontMatter, file, Pos { line: 1, col: 1 })
+                .span(first.trim_end().chars().count()),
+        );
         return None;
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
     for line in lines {
         if matches!(line.trim_end(), "---" | "...") {
-            return checked_size(Split { yaml: &text[yaml_start..offset], body: &text[offset + line.len()..] }, file, diags);
+            return checked_size(
+                Split {
+                    yaml: &text[yaml_start..offset],
+                    body: &text[offset + line.len()..],
+                },
+                file,
+                diags,
+            );
         }
         offset += line.len();
     }
-    diags.push(Diagnostic::new(Code::UnterminatedFrontMatter, file, Pos { line: 1, col: 1 }).span(3));
+    diags.push(
+        Diagnostic::new(Code::UnterminatedFrontMatter, file, Pos { line: 1, col: 1 }).span(3),
+    );
     None
 }
 
@@ -87,17 +127,38 @@ fn parse_yaml(yaml_text: &str, file: &str, diags: &mut Diagnostics) -> Option<No
 }
 
 /// Reads `_index.md` into `region`.
-pub fn region(text: &str, region: &mut Region, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) {
+pub fn region(
+    text: &str,
+    region: &mut Region,
+    diags: &mut Diagnostics,
+    check: &mut EvidenceCheck<'_>,
+) {
     region.source_hash = hash_bytes(text.as_bytes());
     let file = region.file.clone();
-    let Some(split) = split(text, &file, diags) else { return };
-    region.body = split.body.to_string();
-    let Some(root) = parse_yaml(split.yaml, &file, diags) else { return };
-    let Some(mut f) = Fields::new(&root, &file, REGION_CTX, REGION_KEYS, "name: Kabupaten Banjar", diags) else {
+    let Some(split) = split(text, &file, diags) else {
         return;
     };
-    region.name = f.required_text("name", "name: Kabupaten Banjar").map(|s| s.value).unwrap_or_default();
-    region.kind = f.required_text("kind", "kind: kabupaten").unwrap_or_default();
+    region.body = split.body.to_string();
+    let Some(root) = parse_yaml(split.yaml, &file, diags) else {
+        return;
+    };
+    let Some(mut f) = Fields::new(
+        &root,
+        &file,
+        REGION_CTX,
+        REGION_KEYS,
+        "name: Kabupaten Banjar",
+        diags,
+    ) else {
+        return;
+    };
+    region.name = f
+        .required_text("name", "name: Kabupaten Banjar")
+        .map(|s| s.value)
+        .unwrap_or_default();
+    region.kind = f
+        .required_text("kind", "kind: kabupaten")
+        .unwrap_or_default();
     region.province = f.text("province", "province: kalimantan-selatan");
     region.clusters = f.text_list("clusters", "clusters: [daerah-tertinggal]");
     region.history = history(&mut f);
@@ -107,17 +168,38 @@ pub fn region(text: &str, region: &mut Region, diags: &mut Diagnostics, check: &
 
 /// Reads an innovation file. Returns false when nothing usable was read (the file is
 /// then left out of the corpus; its problems are already reported).
-pub fn innovation(text: &str, inn: &mut Innovation, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> bool {
+pub fn innovation(
+    text: &str,
+    inn: &mut Innovation,
+    diags: &mut Diagnostics,
+    check: &mut EvidenceCheck<'_>,
+) -> bool {
     inn.source_hash = hash_bytes(text.as_bytes());
     let file = inn.file.clone();
-    let Some(split) = split(text, &file, diags) else { return false };
-    inn.body = split.body.to_string();
-    let Some(root) = parse_yaml(split.yaml, &file, diags) else { return false };
-    let Some(mut f) = Fields::new(&root, &file, INNOVATION_CTX, INNOVATION_KEYS, "title: SIPANDAI", diags) else {
+    let Some(split) = split(text, &file, diags) else {
         return false;
     };
-    inn.title = f.required_text("title", "title: SIPANDAI").map(|s| s.value).unwrap_or_default();
-    inn.stage = f.required_text("stage", "stage: penerapan").unwrap_or_default();
+    inn.body = split.body.to_string();
+    let Some(root) = parse_yaml(split.yaml, &file, diags) else {
+        return false;
+    };
+    let Some(mut f) = Fields::new(
+        &root,
+        &file,
+        INNOVATION_CTX,
+        INNOVATION_KEYS,
+        "title: SIPANDAI",
+        diags,
+    ) else {
+        return false;
+    };
+    inn.title = f
+        .required_text("title", "title: SIPANDAI")
+        .map(|s| s.value)
+        .unwrap_or_default();
+    inn.stage = f
+        .required_text("stage", "stage: penerapan")
+        .unwrap_or_default();
     inn.form = f.text("form", "form: pelayanan-publik");
     inn.digital = f.bool("digital").map(|b| b.value);
     inn.initiator = f.text("initiator", "initiator: opd");
@@ -136,15 +218,36 @@ fn history(f: &mut Fields<'_>) -> Vec<(i32, f64)> {
     let example = "history: {2021: 48.10, 2022: 52.53}";
     let mut out = Vec::new();
     for (key, value) in f.map("history", example) {
-        let year = key.text.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+        let year = key
+            .text
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y));
         let iid = number_of(value).filter(|v| (0.0..=100.0).contains(v));
         match (year, iid) {
             (Some(year), Some(iid)) => out.push((year, iid)),
-            (None, _) => f.diags.push(invalid_value(f.file(), key.pos, &key.text, "history", ("bukan tahun", "not a year"), example)),
+            (None, _) => f.diags.push(invalid_value(
+                f.file(),
+                key.pos,
+                &key.text,
+                "history",
+                ("bukan tahun", "not a year"),
+                example,
+            )),
             (_, None) => {
                 let text = scalar_text(value);
-                let reason = ("IID harus angka 0–100", "an IID must be a number from 0 to 100");
-                f.diags.push(invalid_value(f.file(), value.pos, &text, "history", reason, example));
+                let reason = (
+                    "IID harus angka 0–100",
+                    "an IID must be a number from 0 to 100",
+                );
+                f.diags.push(invalid_value(
+                    f.file(),
+                    value.pos,
+                    &text,
+                    "history",
+                    reason,
+                    example,
+                ));
             }
         }
     }
@@ -162,13 +265,24 @@ fn scalar_text(node: &Node) -> String {
     }
 }
 
-fn invalid_value(file: &str, pos: Pos, value: &str, field: &str, reason: (&str, &str), example: &str) -> Diagnostic {
+fn invalid_value(
+    file: &str,
+    pos: Pos,
+    value: &str,
+    field: &str,
+    reason: (&str, &str),
+    example: &str,
+) -> Diagnostic {
     Diagnostic::new(Code::InvalidValue, file, pos)
         .span(value.chars().count())
         .arg("value", value)
         .arg("field", field)
         .arg_lang("reason", reason.0, reason.1)
-        .arg_lang("example", format!("Contoh: `{example}`"), format!("Example: `{example}`"))
+        .arg_lang(
+            "example",
+            format!("Contoh: `{example}`"),
+            format!("Example: `{example}`"),
+        )
 }
 
 /// `indicators:` — one answer per indicator id.
@@ -184,8 +298,18 @@ fn answers(f: &mut Fields<'_>, check: &mut EvidenceCheck<'_>) -> Vec<Answer> {
     out
 }
 
-fn answer(indicator: Spanned<String>, node: &Node, file: &str, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> Answer {
-    let mut answer = Answer { indicator, option: None, evidence: Vec::new() };
+fn answer(
+    indicator: Spanned<String>,
+    node: &Node,
+    file: &str,
+    diags: &mut Diagnostics,
+    check: &mut EvidenceCheck<'_>,
+) -> Answer {
+    let mut answer = Answer {
+        indicator,
+        option: None,
+        evidence: Vec::new(),
+    };
     if node.value == Value::Null {
         return answer;
     }
@@ -200,7 +324,8 @@ fn answer(indicator: Spanned<String>, node: &Node, file: &str, diags: &mut Diagn
         Some(Value::Null) | None => &[],
         Some(_) => {
             let n = f.node("evidence").unwrap_or(node);
-            f.diags.push(wrong_type(file, "evidence", n, Ty::List, evidence_example));
+            f.diags
+                .push(wrong_type(file, "evidence", n, Ty::List, evidence_example));
             &[]
         }
     };
@@ -212,25 +337,39 @@ fn answer(indicator: Spanned<String>, node: &Node, file: &str, diags: &mut Diagn
     answer
 }
 
-fn evidence(node: &Node, file: &str, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> Option<Evidence> {
+fn evidence(
+    node: &Node,
+    file: &str,
+    diags: &mut Diagnostics,
+    check: &mut EvidenceCheck<'_>,
+) -> Option<Evidence> {
     let example = "{title: SK Bupati, file: evidence/sk.pdf}";
     let mut f = Fields::new(node, file, EVIDENCE_CTX, EVIDENCE_KEYS, example, diags)?;
-    let title = f.required_text("title", "title: SK Bupati tentang Inovasi Daerah").map(|s| s.value).unwrap_or_default();
+    let title = f
+        .required_text("title", "title: SK Bupati tentang Inovasi Daerah")
+        .map(|s| s.value)
+        .unwrap_or_default();
     let path = f.text("file", "file: evidence/sk.pdf");
     let url = f.text("url", "url: https://example.go.id/dokumen.pdf");
     let target = match (path, url) {
         (Some(path), None) => Target::File(check(&path.value, path.pos)),
         (None, Some(url)) => Target::Url(url),
         (Some(_), Some(_)) => {
-            f.diags.push(Diagnostic::new(Code::EvidenceFileAndUrl, file, node.pos));
+            f.diags
+                .push(Diagnostic::new(Code::EvidenceFileAndUrl, file, node.pos));
             Target::Invalid
         }
         (None, None) => {
-            f.diags.push(Diagnostic::new(Code::EvidenceNoTarget, file, node.pos));
+            f.diags
+                .push(Diagnostic::new(Code::EvidenceNoTarget, file, node.pos));
             Target::Invalid
         }
     };
-    Some(Evidence { title, target, pos: node.pos })
+    Some(Evidence {
+        title,
+        target,
+        pos: node.pos,
+    })
 }
 
 #[cfg(test)]
@@ -239,11 +378,20 @@ mod tests {
     use crate::content::FileState;
 
     fn no_files(path: &str, pos: Pos) -> EvidenceFile {
-        EvidenceFile { path: path.to_string(), normalized: String::new(), state: FileState::Missing, pos, suggestion: None }
+        EvidenceFile {
+            path: path.to_string(),
+            normalized: String::new(),
+            state: FileState::Missing,
+            pos,
+            suggestion: None,
+        }
     }
 
     fn read(text: &str) -> (Innovation, Diagnostics) {
-        let mut inn = Innovation { file: "content/r/a.md".into(), ..Innovation::default() };
+        let mut inn = Innovation {
+            file: "content/r/a.md".into(),
+            ..Innovation::default()
+        };
         let mut diags = Diagnostics::default();
         innovation(text, &mut inn, &mut diags, &mut no_files);
         (inn, diags)
@@ -271,14 +419,21 @@ mod tests {
         let text = "---\ntitle: A\nstage: penerapan\nindicators:\n  replikasi:\n    option: 1-kali\n    evidence:\n      - {title: A, file: a.pdf, url: 'https://a.id'}\n      - {title: B}\n---\n";
         let (_, diags) = read(text);
         let found: Vec<(Code, u32)> = diags.0.iter().map(|d| (d.code, d.pos.line)).collect();
-        assert_eq!(found, [(Code::EvidenceFileAndUrl, 8), (Code::EvidenceNoTarget, 9)]);
+        assert_eq!(
+            found,
+            [(Code::EvidenceFileAndUrl, 8), (Code::EvidenceNoTarget, 9)]
+        );
     }
 
     #[test]
     fn history_rejects_non_years_and_out_of_range_values() {
-        let mut region = Region { file: "content/r/_index.md".into(), ..Region::default() };
+        let mut region = Region {
+            file: "content/r/_index.md".into(),
+            ..Region::default()
+        };
         let mut diags = Diagnostics::default();
-        let text = "---\nname: R\nkind: kota\nhistory:\n  2021: 48.1\n  dua: 50\n  2022: 101\n---\n";
+        let text =
+            "---\nname: R\nkind: kota\nhistory:\n  2021: 48.1\n  dua: 50\n  2022: 101\n---\n";
         super::region(text, &mut region, &mut diags, &mut no_files);
         assert_eq!(region.history, vec![(2021, 48.1)]);
         let lines: Vec<u32> = diags.0.iter().map(|d| d.pos.line).collect();

@@ -17,9 +17,9 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::fields::{Date, Spanned};
 use crate::yaml::Pos;
 pub use evidence::{EvidenceFile, FileState};
+use files::Kind;
 pub use files::{decode, read_bounded, read_error, ReadError};
 pub use frontmatter::{EvidenceCheck, MAX_FRONT_MATTER_BYTES};
-use files::Kind;
 use std::path::Path;
 
 /// Content files larger than this are refused (front matter and prose are small).
@@ -142,7 +142,13 @@ pub trait Reuse {
     /// Called with each region loaded from disk and its diagnostics.
     fn loaded(&mut self, _region: &Region, _diags: &Diagnostics) {}
     /// Reads an innovation file's text (see [`parse_innovation`]).
-    fn innovation(&mut self, text: &str, inn: &mut Innovation, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> bool {
+    fn innovation(
+        &mut self,
+        text: &str,
+        inn: &mut Innovation,
+        diags: &mut Diagnostics,
+        check: &mut EvidenceCheck<'_>,
+    ) -> bool {
         parse_innovation(text, inn, diags, check)
     }
 }
@@ -154,13 +160,23 @@ impl Reuse for Fresh {}
 
 /// Reads an innovation file's text into `inn` (whose `slug` and `file` are set);
 /// false when nothing usable was read. Evidence paths are checked with `check`.
-pub fn parse_innovation(text: &str, inn: &mut Innovation, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> bool {
+pub fn parse_innovation(
+    text: &str,
+    inn: &mut Innovation,
+    diags: &mut Diagnostics,
+    check: &mut EvidenceCheck<'_>,
+) -> bool {
     frontmatter::innovation(text, inn, diags, check)
 }
 
 /// Reads a region's `_index.md` text into `region` (whose `slug` and `file` are set).
 /// Evidence paths are checked with `check`.
-pub fn parse_region(text: &str, region: &mut Region, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) {
+pub fn parse_region(
+    text: &str,
+    region: &mut Region,
+    diags: &mut Diagnostics,
+    check: &mut EvidenceCheck<'_>,
+) {
     frontmatter::region(text, region, diags, check);
 }
 
@@ -184,8 +200,12 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics)
             Kind::Dir => {
                 let (region, region_diags) = reuse.region(&name).unwrap_or_else(|| {
                     let mut region_diags = Diagnostics::default();
-                    let folder = Folder { root, inside: &inside };
-                    let region = load_region(&folder, &name, &mut checker, &mut region_diags, reuse);
+                    let folder = Folder {
+                        root,
+                        inside: &inside,
+                    };
+                    let region =
+                        load_region(&folder, &name, &mut checker, &mut region_diags, reuse);
                     reuse.loaded(&region, &region_diags);
                     (region, region_diags)
                 });
@@ -195,7 +215,9 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics)
             Kind::File if name.ends_with(".md") => {
                 diags.push(Diagnostic::new(Code::OutsideRegion, rel, Pos::default()));
             }
-            Kind::File => diags.push(Diagnostic::new(Code::StrayFile, rel, Pos::default()).arg("name", name)),
+            Kind::File => {
+                diags.push(Diagnostic::new(Code::StrayFile, rel, Pos::default()).arg("name", name))
+            }
             Kind::Outside | Kind::Special => diags.0.extend(files::not_readable(&rel, kind)),
         }
     }
@@ -209,11 +231,21 @@ struct Folder<'a> {
 }
 
 /// Loads one region folder: `_index.md`, its innovations, stray-file warnings.
-fn load_region(folder: &Folder<'_>, slug: &str, checker: &mut evidence::Checker, diags: &mut Diagnostics, reuse: &mut dyn Reuse) -> Region {
+fn load_region(
+    folder: &Folder<'_>,
+    slug: &str,
+    checker: &mut evidence::Checker,
+    diags: &mut Diagnostics,
+    reuse: &mut dyn Reuse,
+) -> Region {
     let root = folder.root;
     let dir_rel = format!("{CONTENT_DIR}/{slug}");
     let dir = root.join(&dir_rel);
-    let mut region = Region { slug: slug.to_string(), file: format!("{dir_rel}/_index.md"), ..Region::default() };
+    let mut region = Region {
+        slug: slug.to_string(),
+        file: format!("{dir_rel}/_index.md"),
+        ..Region::default()
+    };
     let entries = match files::entries(&dir, &dir_rel, folder.inside, diags) {
         Ok(entries) => entries,
         Err(err) => {
@@ -231,12 +263,20 @@ fn load_region(folder: &Folder<'_>, slug: &str, checker: &mut evidence::Checker,
         } else if name == "_index.md" {
             if let Some(text) = read_text(root, &rel, diags) {
                 region.has_index = true;
-                frontmatter::region(&text, &mut region, diags, &mut |p, pos| checker.check(&ctx, p, pos));
+                frontmatter::region(&text, &mut region, diags, &mut |p, pos| {
+                    checker.check(&ctx, p, pos)
+                });
             }
         } else if let Some(stem) = name.strip_suffix(".md") {
             if let Some(text) = read_text(root, &rel, diags) {
-                let mut innovation = Innovation { slug: stem.to_string(), file: rel, ..Innovation::default() };
-                if reuse.innovation(&text, &mut innovation, diags, &mut |p, pos| checker.check(&ctx, p, pos)) {
+                let mut innovation = Innovation {
+                    slug: stem.to_string(),
+                    file: rel,
+                    ..Innovation::default()
+                };
+                if reuse.innovation(&text, &mut innovation, diags, &mut |p, pos| {
+                    checker.check(&ctx, p, pos)
+                }) {
                     region.innovations.push(innovation);
                 }
             }
@@ -245,7 +285,8 @@ fn load_region(folder: &Folder<'_>, slug: &str, checker: &mut evidence::Checker,
         }
     }
     if !region.has_index {
-        let d = Diagnostic::new(Code::RegionWithoutIndex, dir_rel, Pos::default()).arg("region", slug);
+        let d =
+            Diagnostic::new(Code::RegionWithoutIndex, dir_rel, Pos::default()).arg("region", slug);
         diags.push(d);
     }
     region
@@ -253,7 +294,9 @@ fn load_region(folder: &Folder<'_>, slug: &str, checker: &mut evidence::Checker,
 
 /// Markdown inside a region's sub-folders is never loaded: say so rather than ignore it.
 fn report_nested_markdown(root: &Path, rel: &str, diags: &mut Diagnostics) {
-    let walker = walkdir::WalkDir::new(root.join(rel)).follow_links(false).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(root.join(rel))
+        .follow_links(false)
+        .sort_by_file_name();
     for entry in walker.into_iter().filter_map(Result::ok) {
         if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".md") {
             let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -276,7 +319,9 @@ fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> 
 
 /// A stable 64-bit hash of file bytes (FNV-1a): cache keys, not security.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -287,7 +332,13 @@ mod tests {
     fn only_absolute_http_urls_count() {
         assert!(is_http_url("https://example.go.id/a.pdf"));
         assert!(is_http_url("http://example.go.id"));
-        for bad in ["ftp://x.id/a", "javascript:alert(1)", "https://", "/docs/a.pdf", "https://a b.id"] {
+        for bad in [
+            "ftp://x.id/a",
+            "javascript:alert(1)",
+            "https://",
+            "/docs/a.pdf",
+            "https://a b.id",
+        ] {
             assert!(!is_http_url(bad), "{bad}");
         }
     }

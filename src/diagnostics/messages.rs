@@ -82,7 +82,10 @@ fn table() -> &'static Table {
             }
             for lang in Lang::ALL {
                 let per_lang = entry.get(lang.code());
-                let text = Text { message: field(per_lang, "message"), hint: field(per_lang, "hint") };
+                let text = Text {
+                    message: field(per_lang, "message"),
+                    hint: field(per_lang, "hint"),
+                };
                 texts.insert((key.text.clone(), lang), text);
             }
         }
@@ -122,7 +125,12 @@ fn table() -> &'static Table {
             .iter()
             .filter_map(|(k, v)| Some((k.text.clone(), v.as_str()?.to_string())))
             .collect();
-        Table { texts, extras, syntax, synonyms }
+        Table {
+            texts,
+            extras,
+            syntax,
+            synonyms,
+        }
     })
 }
 
@@ -143,8 +151,14 @@ pub(super) fn yaml_syntax(parser: &str) -> Option<&'static SyntaxText> {
 
 pub(super) fn text(code: Code, lang: Lang) -> Text {
     match table().texts.get(&(code.code().to_string(), lang)) {
-        Some(t) if !t.message.is_empty() => Text { message: t.message.clone(), hint: t.hint.clone() },
-        _ => Text { message: code.name().to_string(), hint: String::new() },
+        Some(t) if !t.message.is_empty() => Text {
+            message: t.message.clone(),
+            hint: t.hint.clone(),
+        },
+        _ => Text {
+            message: code.name().to_string(),
+            hint: String::new(),
+        },
     }
 }
 
@@ -186,7 +200,12 @@ mod tests {
             for lang in Lang::ALL {
                 let t = table().texts.get(&(code.code().to_string(), lang));
                 let t = t.unwrap_or_else(|| panic!("{} has no {:?} text", code.code(), lang));
-                assert!(!t.message.is_empty() && !t.hint.is_empty(), "{} {:?}", code.code(), lang);
+                assert!(
+                    !t.message.is_empty() && !t.hint.is_empty(),
+                    "{} {:?}",
+                    code.code(),
+                    lang
+                );
             }
         }
         for lang in Lang::ALL {
@@ -202,7 +221,11 @@ mod tests {
         assert_eq!(entries.iter().filter(|e| e.matches.is_empty()).count(), 1);
         for entry in entries {
             for (detail, hint) in &entry.texts {
-                assert!(!detail.is_empty() && !hint.is_empty(), "{:?}", entry.matches);
+                assert!(
+                    !detail.is_empty() && !hint.is_empty(),
+                    "{:?}",
+                    entry.matches
+                );
             }
         }
     }
@@ -219,6 +242,9 @@ mod tests {
         let d = Diagnostic::new(Code::UnknownKey, "f.md", crate::yaml::Pos::default())
             .arg("key", "{context}")
             .arg("context", "site.yaml");
-        assert_eq!(fill("`{key}` in {context} {other}".into(), &d, Lang::En), "`{context}` in site.yaml {other}");
+        assert_eq!(
+            fill("`{key}` in {context} {other}".into(), &d, Lang::En),
+            "`{context}` in site.yaml {other}"
+        );
     }
 }

@@ -156,7 +156,12 @@ impl Diagnostic {
     }
 
     /// An argument whose words depend on the language (Indonesian, English).
-    pub fn arg_lang(mut self, name: &'static str, id: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn arg_lang(
+        mut self,
+        name: &'static str,
+        id: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
         self.args.push((name, Arg::Lang([id.into(), en.into()])));
         self
     }
@@ -230,7 +235,11 @@ impl Diagnostic {
         }
         if !self.allowed.is_empty() {
             hint.push(' ');
-            hint.push_str(&extras.allowed.replace("{allowed}", &self.allowed.join(", ")));
+            hint.push_str(
+                &extras
+                    .allowed
+                    .replace("{allowed}", &self.allowed.join(", ")),
+            );
         }
         hint.trim().to_string()
     }
@@ -244,11 +253,18 @@ fn yaml_syntax(d: Diagnostic, parser: &str) -> Diagnostic {
     };
     let [id, en] = Lang::ALL.map(|lang| {
         let (detail, hint) = &entry.texts[lang as usize];
-        let said = messages::extras(lang).parser_said.replace("{parser}", parser);
-        let hint = if detail.contains("{parser}") { hint.clone() } else { format!("{hint} {said}") };
+        let said = messages::extras(lang)
+            .parser_said
+            .replace("{parser}", parser);
+        let hint = if detail.contains("{parser}") {
+            hint.clone()
+        } else {
+            format!("{hint} {said}")
+        };
         (detail.replace("{parser}", parser), hint)
     });
-    d.arg_lang("detail", id.0, en.0).arg_lang("hint", id.1, en.1)
+    d.arg_lang("detail", id.0, en.0)
+        .arg_lang("hint", id.1, en.1)
 }
 
 /// The candidate closest to `got`, if it is plausibly a typo of it.
@@ -270,7 +286,8 @@ pub const MAX_PER_FILE: usize = 200;
 fn flush_hidden(kept: &mut Vec<Diagnostic>, hidden: &mut usize) {
     if *hidden > 0 {
         if let Some(last) = kept.last() {
-            let note = Diagnostic::new(Code::TooManyProblems, last.file.clone(), last.pos).arg("count", hidden.to_string());
+            let note = Diagnostic::new(Code::TooManyProblems, last.file.clone(), last.pos)
+                .arg("count", hidden.to_string());
             kept.push(note);
         }
         *hidden = 0;
@@ -375,21 +392,40 @@ mod tests {
     fn a_file_with_too_many_problems_is_cut_short_with_a_count() {
         let mut all = Diagnostics::default();
         for line in 1..=(MAX_PER_FILE as u32 + 50) {
-            all.push(Diagnostic::new(Code::UnknownKey, "b.md", Pos { line, col: 1 }));
+            all.push(Diagnostic::new(
+                Code::UnknownKey,
+                "b.md",
+                Pos { line, col: 1 },
+            ));
         }
-        all.push(Diagnostic::new(Code::UnknownKey, "a.md", Pos { line: 1, col: 1 }));
-        all.push(Diagnostic::new(Code::UnknownKey, "c.md", Pos { line: 1, col: 1 }));
+        all.push(Diagnostic::new(
+            Code::UnknownKey,
+            "a.md",
+            Pos { line: 1, col: 1 },
+        ));
+        all.push(Diagnostic::new(
+            Code::UnknownKey,
+            "c.md",
+            Pos { line: 1, col: 1 },
+        ));
         let sorted = all.sorted();
         assert_eq!(sorted.0.len(), MAX_PER_FILE + 3);
         let note = &sorted.0[MAX_PER_FILE + 1];
-        assert_eq!((note.code, note.file.as_str(), note.get("count", Lang::En)), (Code::TooManyProblems, "b.md", "50"));
+        assert_eq!(
+            (note.code, note.file.as_str(), note.get("count", Lang::En)),
+            (Code::TooManyProblems, "b.md", "50")
+        );
         assert_eq!(sorted.0.last().map(|d| d.file.as_str()), Some("c.md"));
     }
 
     #[test]
     fn strict_turns_warnings_into_errors() {
         let mut all = Diagnostics::default();
-        all.push(Diagnostic::new(Code::IndicatorMissing, "a.md", Pos::default()));
+        all.push(Diagnostic::new(
+            Code::IndicatorMissing,
+            "a.md",
+            Pos::default(),
+        ));
         assert!(!all.has_errors());
         all.make_strict();
         assert!(all.has_errors());

@@ -45,12 +45,26 @@ struct Source {
 
 /// Renders every diagnostic for a person. `color` adds ANSI colours. Each file is read
 /// once, and only if some diagnostic points at one of its lines.
-pub fn human(diags: &Diagnostics, source: &dyn Fn(&str) -> Option<String>, lang: Lang, color: bool) -> String {
+pub fn human(
+    diags: &Diagnostics,
+    source: &dyn Fn(&str) -> Option<String>,
+    lang: Lang,
+    color: bool,
+) -> String {
     let mut files = SimpleFiles::new();
     let mut sources: HashMap<&str, Source> = HashMap::new();
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     let config = term::Config::default();
-    let excerpted: HashSet<&str> = diags.0.iter().filter(|d| d.pos.line > 0).map(|d| d.file.as_str()).collect();
+    let excerpted: HashSet<&str> = diags
+        .0
+        .iter()
+        .filter(|d| d.pos.line > 0)
+        .map(|d| d.file.as_str())
+        .collect();
     for d in &diags.0 {
         let src = sources.entry(d.file.as_str()).or_insert_with(|| {
             // Excerpts are printable text; columns count characters, which this keeps.
@@ -59,9 +73,15 @@ pub fn human(diags: &Diagnostics, source: &dyn Fn(&str) -> Option<String>, lang:
             } else {
                 String::new()
             };
-            Source { line_starts: line_starts(&text), id: files.add(printable(&d.file), text) }
+            Source {
+                line_starts: line_starts(&text),
+                id: files.add(printable(&d.file), text),
+            }
         });
-        let text = files.get(src.id).map(|f| f.source().as_str()).unwrap_or_default();
+        let text = files
+            .get(src.id)
+            .map(|f| f.source().as_str())
+            .unwrap_or_default();
         let report = to_report(d, src.id, byte_range(text, &src.line_starts, d), lang);
         // A file changed while printing is the only failure; the line is then skipped.
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
@@ -70,15 +90,24 @@ pub fn human(diags: &Diagnostics, source: &dyn Fn(&str) -> Option<String>, lang:
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
-fn to_report(d: &Diagnostic, file_id: usize, range: Option<Range<usize>>, lang: Lang) -> Report<usize> {
+fn to_report(
+    d: &Diagnostic,
+    file_id: usize,
+    range: Option<Range<usize>>,
+    lang: Lang,
+) -> Report<usize> {
     let report = match d.severity {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     };
-    let report = report.with_code(d.code.code()).with_message(printable(&d.message(lang)));
+    let report = report
+        .with_code(d.code.code())
+        .with_message(printable(&d.message(lang)));
     let mut notes = Vec::new();
     let report = match range {
         Some(range) => report.with_labels(vec![Label::primary(file_id, range)]),
@@ -89,7 +118,10 @@ fn to_report(d: &Diagnostic, file_id: usize, range: Option<Range<usize>>, lang: 
     };
     let hint = printable(&d.hint(lang));
     if !hint.is_empty() {
-        notes.push(format!("{}: {hint}", if lang == Lang::Id { "saran" } else { "hint" }));
+        notes.push(format!(
+            "{}: {hint}",
+            if lang == Lang::Id { "saran" } else { "hint" }
+        ));
     }
     report.with_notes(notes)
 }
@@ -105,9 +137,13 @@ fn printable(text: &str) -> String {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\t' => out.push(c),
-            '\0'..='\u{1f}' => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}')),
+            '\0'..='\u{1f}' => {
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'))
+            }
             '\u{7f}' => out.push('\u{2421}'),
-            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push('\u{fffd}'),
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                out.push('\u{fffd}')
+            }
             _ => out.push(c),
         }
     }
@@ -134,7 +170,11 @@ fn byte_range(text: &str, line_starts: &[usize], d: &Diagnostic) -> Option<Range
     if line.len() > MAX_EXCERPT_LINE {
         return None;
     }
-    let char_offset = |chars: usize| line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i);
+    let char_offset = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(i, _)| i)
+    };
     let start = char_offset(d.pos.col.saturating_sub(1) as usize);
     let end = char_offset(d.pos.col.saturating_sub(1) as usize + d.len as usize).max(start);
     Some(line_start + start..line_start + end)
@@ -206,7 +246,9 @@ pub fn github(diags: &Diagnostics, lang: Lang) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -220,7 +262,10 @@ pub fn summary(diags: &Diagnostics, lang: Lang) -> String {
     let files = diags.file_count();
     let extras = messages::extras(lang);
     match lang {
-        Lang::Id => format!("{errors} {}, {warnings} {} di {files} berkas", extras.error, extras.warning),
+        Lang::Id => format!(
+            "{errors} {}, {warnings} {} di {files} berkas",
+            extras.error, extras.warning
+        ),
         Lang::En => format!(
             "{errors} error{}, {warnings} warning{} in {files} file{}",
             plural(errors),
@@ -245,11 +290,15 @@ mod tests {
     use crate::yaml::Pos;
 
     fn sample() -> Diagnostics {
-        let d = Diagnostic::new(Code::UnknownValue, "content/banjar/a.md", Pos { line: 3, col: 8 })
-            .arg("value", "penerapn")
-            .arg("field", "stage")
-            .span(8)
-            .suggest("penerapn", ["inisiatif", "uji-coba", "penerapan"]);
+        let d = Diagnostic::new(
+            Code::UnknownValue,
+            "content/banjar/a.md",
+            Pos { line: 3, col: 8 },
+        )
+        .arg("value", "penerapn")
+        .arg("field", "stage")
+        .span(8)
+        .suggest("penerapn", ["inisiatif", "uji-coba", "penerapan"]);
         Diagnostics(vec![d])
     }
 
@@ -257,7 +306,10 @@ mod tests {
     fn human_output_shows_the_line_and_a_marker_under_the_span() {
         let source = |_: &str| Some("---\ntitle: X\nstage: penerapn\n---\n".to_string());
         let text = human(&sample(), &source, Lang::En, false);
-        assert!(text.contains("error[L0205]: Unknown value `penerapn` for `stage`."), "{text}");
+        assert!(
+            text.contains("error[L0205]: Unknown value `penerapn` for `stage`."),
+            "{text}"
+        );
         assert!(text.contains("content/banjar/a.md:3:8"), "{text}");
         assert!(text.contains("stage: penerapn"), "{text}");
         assert!(text.contains("^^^^^^^^"), "{text}");
@@ -267,7 +319,10 @@ mod tests {
     #[test]
     fn a_whole_file_problem_first_does_not_hide_later_excerpts() {
         let mut all = sample();
-        all.0.insert(0, Diagnostic::new(Code::BadSlug, "content/banjar/a.md", Pos::default()).arg("slug", "A"));
+        all.0.insert(
+            0,
+            Diagnostic::new(Code::BadSlug, "content/banjar/a.md", Pos::default()).arg("slug", "A"),
+        );
         let source = |_: &str| Some("---\ntitle: X\nstage: penerapn\n---\n".to_string());
         let text = human(&all, &source, Lang::En, false);
         assert!(text.contains("stage: penerapn"), "{text}");
@@ -275,13 +330,32 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_terminal() {
-        let d = Diagnostic::new(Code::ControlCharacter, "content/r/a\u{1b}[31m.md", Pos { line: 1, col: 9 })
-            .arg("char", "U+001B");
+        let d = Diagnostic::new(
+            Code::ControlCharacter,
+            "content/r/a\u{1b}[31m.md",
+            Pos { line: 1, col: 9 },
+        )
+        .arg("char", "U+001B");
         let source = |_: &str| Some("title: a\u{1b}]0;pwned\u{7}b\n".to_string());
-        for text in [human(&Diagnostics(vec![d.clone()]), &source, Lang::En, false), github(&Diagnostics(vec![d]), Lang::En)] {
-            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        for text in [
+            human(&Diagnostics(vec![d.clone()]), &source, Lang::En, false),
+            github(&Diagnostics(vec![d]), Lang::En),
+        ] {
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{text:?}"
+            );
         }
-        let text = human(&Diagnostics(vec![Diagnostic::new(Code::ControlCharacter, "a.md", Pos { line: 1, col: 9 })]), &source, Lang::En, false);
+        let text = human(
+            &Diagnostics(vec![Diagnostic::new(
+                Code::ControlCharacter,
+                "a.md",
+                Pos { line: 1, col: 9 },
+            )]),
+            &source,
+            Lang::En,
+            false,
+        );
         assert!(text.contains("title: a\u{241b}]0;pwned\u{2407}b"), "{text}");
         assert!(text.contains("        ^"), "{text}");
     }
@@ -289,13 +363,16 @@ mod tests {
     #[test]
     fn github_annotations_escape_their_properties() {
         let text = github(&sample(), Lang::Id);
-        assert!(text.starts_with("::error file=content/banjar/a.md,line=3,col=8,title=L0205 unknown-value::"));
+        assert!(text.starts_with(
+            "::error file=content/banjar/a.md,line=3,col=8,title=L0205 unknown-value::"
+        ));
         assert!(text.contains("Nilai `penerapn` tidak dikenal"));
     }
 
     #[test]
     fn json_lists_code_severity_location_message_and_hint() {
-        let value: serde_json::Value = serde_json::from_str(&json(&sample(), Lang::En)).expect("json");
+        let value: serde_json::Value =
+            serde_json::from_str(&json(&sample(), Lang::En)).expect("json");
         let d = &value["diagnostics"][0];
         assert_eq!(d["code"], "L0205");
         assert_eq!(d["severity"], "error");

@@ -92,7 +92,14 @@ fn check_region(region: &Region, provinces: &[&str], m: &Methodology, diags: &mu
             );
         }
     }
-    answers(file, &region.answers, Level::Region, region.indicators_pos, m, diags);
+    answers(
+        file,
+        &region.answers,
+        Level::Region,
+        region.indicators_pos,
+        m,
+        diags,
+    );
 }
 
 fn check_innovation(inn: &Innovation, m: &Methodology, diags: &mut Diagnostics) {
@@ -127,7 +134,14 @@ fn check_innovation(inn: &Innovation, m: &Methodology, diags: &mut Diagnostics) 
             );
         }
     }
-    answers(file, &inn.answers, Level::Innovation, inn.indicators_pos, m, diags);
+    answers(
+        file,
+        &inn.answers,
+        Level::Innovation,
+        inn.indicators_pos,
+        m,
+        diags,
+    );
 }
 
 /// A closed-vocabulary value (stage, form, kind…).
@@ -144,7 +158,14 @@ fn term(file: &str, field: &str, value: &Spanned<String>, terms: &[Term], diags:
 }
 
 /// Indicator ids, levels, options, evidence; then missing and unverified warnings.
-fn answers(file: &str, answers: &[Answer], level: Level, indicators_pos: crate::yaml::Pos, m: &Methodology, diags: &mut Diagnostics) {
+fn answers(
+    file: &str,
+    answers: &[Answer],
+    level: Level,
+    indicators_pos: crate::yaml::Pos,
+    m: &Methodology,
+    diags: &mut Diagnostics,
+) {
     for answer in answers {
         answer_meaning(file, answer, level, m, diags);
         for evidence in &answer.evidence {
@@ -156,7 +177,11 @@ fn answers(file: &str, answers: &[Answer], level: Level, indicators_pos: crate::
         .iter()
         .filter(|r| r.status == Status::Missing)
         .map(|r| m.indicator(r.indicator).id.as_str())
-        .filter(|id| !answers.iter().any(|a| a.indicator.value == *id && a.option.is_some()))
+        .filter(|id| {
+            !answers
+                .iter()
+                .any(|a| a.indicator.value == *id && a.option.is_some())
+        })
         .collect();
     if !missing.is_empty() {
         diags.push(
@@ -167,7 +192,9 @@ fn answers(file: &str, answers: &[Answer], level: Level, indicators_pos: crate::
     }
     for r in results.iter().filter(|r| r.status == Status::Unverified) {
         let def = m.indicator(r.indicator);
-        let Some(answer) = answers.iter().find(|a| a.indicator.value == def.id) else { continue };
+        let Some(answer) = answers.iter().find(|a| a.indicator.value == def.id) else {
+            continue;
+        };
         diags.push(
             Diagnostic::new(Code::IndicatorUnverified, file, answer.indicator.pos)
                 .span(answer.indicator.len as usize)
@@ -178,7 +205,13 @@ fn answers(file: &str, answers: &[Answer], level: Level, indicators_pos: crate::
     }
 }
 
-fn answer_meaning(file: &str, answer: &Answer, level: Level, m: &Methodology, diags: &mut Diagnostics) {
+fn answer_meaning(
+    file: &str,
+    answer: &Answer,
+    level: Level,
+    m: &Methodology,
+    diags: &mut Diagnostics,
+) {
     let id = &answer.indicator;
     let Some(index) = m.indicator_index(&id.value) else {
         let candidates = m.indicators_at(level).map(|i| m.indicator(i).id.as_str());
@@ -241,7 +274,10 @@ fn evidence_target(file: &str, evidence: &Evidence, diags: &mut Diagnostics) {
             let d = Diagnostic::new(code, file, f.pos)
                 .span(f.path.chars().count())
                 .arg("path", f.path.as_str());
-            diags.push(Diagnostic { suggestion: f.suggestion.clone(), ..d });
+            diags.push(Diagnostic {
+                suggestion: f.suggestion.clone(),
+                ..d
+            });
         }
         Target::Url(url) if !crate::content::is_http_url(&url.value) => {
             diags.push(

@@ -21,10 +21,12 @@ const INNOVATION_FILE: &str = "content/r/a.md";
 
 fn methodology() -> &'static Methodology {
     static METHODOLOGY: OnceLock<Methodology> = OnceLock::new();
-    METHODOLOGY.get_or_init(|| match methodology::load("iid-2023", std::path::Path::new(".")) {
-        Ok(m) => m,
-        Err(_) => panic!("the embedded methodology loads"),
-    })
+    METHODOLOGY.get_or_init(
+        || match methodology::load("iid-2023", std::path::Path::new(".")) {
+            Ok(m) => m,
+            Err(_) => panic!("the embedded methodology loads"),
+        },
+    )
 }
 
 /// Evidence without a filesystem: `.pdf` paths exist, others do not; the states the
@@ -39,8 +41,18 @@ fn evidence(path: &str, pos: Pos) -> EvidenceFile {
     } else {
         FileState::Missing
     };
-    let normalized = if matches!(state, FileState::Ok { .. }) { path.to_string() } else { String::new() };
-    EvidenceFile { path: path.to_string(), normalized, state, pos, suggestion: None }
+    let normalized = if matches!(state, FileState::Ok { .. }) {
+        path.to_string()
+    } else {
+        String::new()
+    };
+    EvidenceFile {
+        path: path.to_string(),
+        normalized,
+        state,
+        pos,
+        suggestion: None,
+    }
 }
 
 /// Runs one input through loading, validation, scoring and reporting.
@@ -48,15 +60,26 @@ pub fn exercise(bytes: &[u8]) {
     let mut diags = Diagnostics::default();
     let text = content::decode(INNOVATION_FILE, bytes.to_vec(), &mut diags);
     let text = text.as_deref().unwrap_or_default();
-    let mut region = Region { slug: "r".into(), file: REGION_FILE.into(), has_index: true, ..Region::default() };
-    let mut inn = Innovation { slug: "a".into(), file: INNOVATION_FILE.into(), ..Innovation::default() };
+    let mut region = Region {
+        slug: "r".into(),
+        file: REGION_FILE.into(),
+        has_index: true,
+        ..Region::default()
+    };
+    let mut inn = Innovation {
+        slug: "a".into(),
+        file: INNOVATION_FILE.into(),
+        ..Innovation::default()
+    };
     if !text.is_empty() {
         content::parse_region(text, &mut region, &mut diags, &mut evidence);
         if content::parse_innovation(text, &mut inn, &mut diags, &mut evidence) {
             region.innovations.push(inn);
         }
     }
-    let corpus = Corpus { regions: vec![region] };
+    let corpus = Corpus {
+        regions: vec![region],
+    };
     diags.extend(lumbung::validate::check(&corpus, methodology()));
     let _ = lumbung::score::compute(&corpus, methodology());
     check_reports(&diags.sorted(), bytes);
@@ -65,20 +88,46 @@ pub fn exercise(bytes: &[u8]) {
 fn check_reports(diags: &Diagnostics, bytes: &[u8]) {
     let lines = bytes.iter().filter(|b| **b == b'\n').count() as u32 + 1;
     for d in &diags.0 {
-        assert!(d.pos.line <= lines, "{} points at line {} of a {lines}-line file", d.code.code(), d.pos.line);
-        assert!(d.pos.line == 0 || d.pos.col >= 1, "{} at column 0", d.code.code());
+        assert!(
+            d.pos.line <= lines,
+            "{} points at line {} of a {lines}-line file",
+            d.code.code(),
+            d.pos.line
+        );
+        assert!(
+            d.pos.line == 0 || d.pos.col >= 1,
+            "{} at column 0",
+            d.code.code()
+        );
         for lang in Lang::ALL {
-            assert!(!d.message(lang).is_empty() && !d.hint(lang).is_empty(), "{} has no words", d.code.code());
+            assert!(
+                !d.message(lang).is_empty() && !d.hint(lang).is_empty(),
+                "{} has no words",
+                d.code.code()
+            );
         }
     }
     let source = String::from_utf8_lossy(bytes).into_owned();
     let read = |_: &str| Some(source.clone());
     for lang in Lang::ALL {
         let human = report::human(diags, &read, lang, false);
-        assert!(!human.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')), "a control character reached the terminal");
-        let json: serde_json::Value = serde_json::from_str(&report::json(diags, lang)).expect("the JSON report parses");
-        assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(diags.0.len()));
+        assert!(
+            !human
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
+            "a control character reached the terminal"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&report::json(diags, lang)).expect("the JSON report parses");
+        assert_eq!(
+            json["diagnostics"].as_array().map(Vec::len),
+            Some(diags.0.len())
+        );
         let github = report::github(diags, lang);
-        assert_eq!(github.lines().count(), diags.0.len(), "one annotation per line");
+        assert_eq!(
+            github.lines().count(),
+            diags.0.len(),
+            "one annotation per line"
+        );
     }
 }

@@ -62,8 +62,9 @@ pub struct Run {
 impl Run {
     /// The problems of a `--format json` run, in the order printed.
     pub fn found(&self) -> Vec<Found> {
-        let report: serde_json::Value = serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr));
+        let report: serde_json::Value = serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
+        });
         let text = |d: &serde_json::Value, k: &str| d[k].as_str().unwrap_or_default().to_string();
         report["diagnostics"]
             .as_array()
@@ -83,7 +84,10 @@ impl Run {
 
     /// The problems other than `indicator-missing`.
     pub fn problems(&self) -> Vec<Found> {
-        self.found().into_iter().filter(|f| f.code != MISSING).collect()
+        self.found()
+            .into_iter()
+            .filter(|f| f.code != MISSING)
+            .collect()
     }
 
     /// Asserts the problems (other than `indicator-missing`), as `CODE file:line:col`.
@@ -94,8 +98,17 @@ impl Run {
 
     /// The one problem with `code` (panics if there is not exactly one).
     pub fn one(&self, code: &str) -> Found {
-        let all: Vec<Found> = self.found().into_iter().filter(|f| f.code == code).collect();
-        assert_eq!(all.len(), 1, "expected one {code}: {all:#?}\nstderr:\n{}", self.stderr);
+        let all: Vec<Found> = self
+            .found()
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect();
+        assert_eq!(
+            all.len(),
+            1,
+            "expected one {code}: {all:#?}\nstderr:\n{}",
+            self.stderr
+        );
         all.into_iter().next().expect("one")
     }
 }
@@ -105,7 +118,10 @@ impl Site {
     pub fn fixture(name: &str) -> Site {
         let from = fixtures().join(name);
         assert!(from.is_dir(), "no fixture {}", from.display());
-        let site = Site { dir: tempfile::tempdir().expect("temp dir"), fixture: Some(from.clone()) };
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+            fixture: Some(from.clone()),
+        };
         copy_dir(&from, site.root());
         site
     }
@@ -113,9 +129,14 @@ impl Site {
     /// A valid portfolio: `site.yaml` and the region `banjar` with its `_index.md`
     /// (it has only `indicator-missing` warnings).
     pub fn minimal() -> Site {
-        let site = Site { dir: tempfile::tempdir().expect("temp dir"), fixture: None };
-        site.write("site.yaml", "title: Uji\nlanguage: id\n")
-            .write("content/banjar/_index.md", "---\nname: Kabupaten Banjar\nkind: kabupaten\n---\n")
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+            fixture: None,
+        };
+        site.write("site.yaml", "title: Uji\nlanguage: id\n").write(
+            "content/banjar/_index.md",
+            "---\nname: Kabupaten Banjar\nkind: kabupaten\n---\n",
+        )
     }
 
     pub fn root(&self) -> &Path {
@@ -188,7 +209,11 @@ impl Site {
             }
             std::thread::sleep(Duration::from_millis(20));
         };
-        let output = Output { status, stdout: stdout.join().expect("stdout"), stderr: stderr.join().expect("stderr") };
+        let output = Output {
+            status,
+            stdout: stdout.join().expect("stdout"),
+            stderr: stderr.join().expect("stderr"),
+        };
         run_of(output, started)
     }
 
@@ -197,15 +222,26 @@ impl Site {
     /// exits with 1.
     pub fn assert_expected(&self) -> Run {
         let fixture = self.fixture.as_ref().expect("a fixture site");
-        let expected_text = std::fs::read_to_string(fixture.join("expected.txt")).expect("expected.txt");
+        let expected_text =
+            std::fs::read_to_string(fixture.join("expected.txt")).expect("expected.txt");
         let expected: Vec<&str> = expected_text
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
         let run = self.check(&[]);
-        let found: Vec<String> = run.problems().iter().map(|f| format!("{} {}", f.short(), f.message)).collect();
-        assert_eq!(found, expected, "\n{}\nstderr:\n{}", fixture.display(), run.stderr);
+        let found: Vec<String> = run
+            .problems()
+            .iter()
+            .map(|f| format!("{} {}", f.short(), f.message))
+            .collect();
+        assert_eq!(
+            found,
+            expected,
+            "\n{}\nstderr:\n{}",
+            fixture.display(),
+            run.stderr
+        );
         assert_eq!(run.exit, 1, "exit code; stderr:\n{}", run.stderr);
         run
     }
