@@ -497,6 +497,55 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_in_a_large_mapping_are_found_through_the_index() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\n");
+        let parsed = parse(&text, 0);
+        let kind = ErrorKind::DuplicateKey {
+            key: "k3".into(),
+            first: Pos { line: 4, col: 1 },
+        };
+        assert_eq!(
+            parsed.errors,
+            vec![Error {
+                kind,
+                pos: Pos { line: 41, col: 1 }
+            }]
+        );
+        assert_eq!(
+            parsed.root.and_then(|r| r.as_map().map(<[_]>::len)),
+            Some(40)
+        );
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_is_pointed_at() {
+        let parsed = parse("a: 1\nb:\tx\n", 1);
+        assert_eq!(
+            parsed.errors,
+            vec![Error {
+                kind: ErrorKind::Tab,
+                pos: Pos { line: 3, col: 3 }
+            }]
+        );
+    }
+
+    #[test]
+    fn scalars_know_the_width_of_their_source_text() {
+        let node = root("a: 'xyz'\nb: plain text\nc: |\n  block\n");
+        let width = |key: &str| node.get(key).map(|n| n.len);
+        assert_eq!(
+            (width("a"), width("b"), width("c")),
+            (Some(5), Some(10), Some(1))
+        );
+    }
+
+    #[test]
+    fn aliases_to_unknown_anchors_are_alias_errors() {
+        assert_eq!(parse("a: *nowhere\n", 0).errors[0].kind, ErrorKind::Alias);
+    }
+
+    #[test]
     fn aliases_are_refused() {
         let parsed = parse("a: &x [1, 2]\nb: *x\n", 0);
         assert_eq!(parsed.errors[0].kind, ErrorKind::Alias);
