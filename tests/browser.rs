@@ -24,15 +24,26 @@ fn the_demo_site_passes_the_browser_tests() {
         .env("NO_COLOR", "1")
         .output()
         .expect("run lumbung");
-    assert!(build.status.success(), "demo build failed: {}", String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "demo build failed: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     let out = Command::new("node")
         .arg(browser.join("run.mjs"))
         .arg(&site)
         .arg(repo.join("target/screenshots"))
         .output()
         .expect("node must be installed to run the browser tests");
-    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     println!("{report}");
     assert!(out.status.success(), "browser tests failed:\n{report}");
-    assert!(report.contains(" passed, 0 failed"), "no summary line:\n{report}");
+    assert!(
+        report.contains(" passed, 0 failed"),
+        "no summary line:\n{report}"
+    );
 }

@@ -27,7 +27,13 @@ pub struct Bar {
 
 /// A bar for `value` out of `max`, on a chart whose widest track is `widest`.
 pub fn bar(label: String, value: f64, max: f64, widest: f64, class: &str) -> Bar {
-    let scale = |x: f64| if widest > 0.0 { (x / widest * 100.0).clamp(0.0, 100.0) } else { 0.0 };
+    let scale = |x: f64| {
+        if widest > 0.0 {
+            (x / widest * 100.0).clamp(0.0, 100.0)
+        } else {
+            0.0
+        }
+    };
     Bar {
         label,
         value,
@@ -116,8 +122,21 @@ pub fn trend(history: &[(i32, f64)], current: Option<(i32, f64)>) -> Option<Tren
         .map(|(i, p)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, p.x, p.y))
         .collect::<Vec<_>>()
         .join(" ");
-    let grid = (0..=4).map(|k| GridLine { value: k * 25, y: y_of(f64::from(k * 25)) }).collect();
-    Some(Trend { width: WIDTH, height: HEIGHT, points, line, grid, left: LEFT, right: WIDTH - RIGHT })
+    let grid = (0..=4)
+        .map(|k| GridLine {
+            value: k * 25,
+            y: y_of(f64::from(k * 25)),
+        })
+        .collect();
+    Some(Trend {
+        width: WIDTH,
+        height: HEIGHT,
+        points,
+        line,
+        grid,
+        left: LEFT,
+        right: WIDTH - RIGHT,
+    })
 }
 
 /// Verified / unverified / missing indicator counts as one stacked bar.
@@ -135,7 +154,13 @@ pub struct Completeness {
 
 pub fn completeness(status: crate::score::StatusCount) -> Completeness {
     let total = status.total();
-    let pct = |n: u32| if total > 0 { round1(f64::from(n) * 100.0 / f64::from(total)) } else { 0.0 };
+    let pct = |n: u32| {
+        if total > 0 {
+            round1(f64::from(n) * 100.0 / f64::from(total))
+        } else {
+            0.0
+        }
+    };
     Completeness {
         verified: status.verified,
         unverified: status.unverified,
@@ -156,7 +181,11 @@ mod tests {
         let b = bar("x".into(), 5.0, 0.0, 0.0, "c");
         assert_eq!((b.track, b.fill, b.percent), (0.0, 0.0, 0.0));
         let b = bar("x".into(), 30.0, 20.0, 40.0, "c");
-        assert_eq!((b.track, b.fill), (50.0, 50.0), "a value above its max is drawn at the max");
+        assert_eq!(
+            (b.track, b.fill),
+            (50.0, 50.0),
+            "a value above its max is drawn at the max"
+        );
     }
 
     #[test]

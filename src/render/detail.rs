@@ -10,10 +10,10 @@
 
 use super::charts::{self, Bar, Completeness, Trend};
 use super::context::{self, IndicatorRow, InnovationCard, PageView, RegionCard};
+use super::markdown;
 use super::pages::Page;
 use super::taxonomy::{tag_label, Term};
 use super::views::{Ctx, TermLink};
-use super::markdown;
 use crate::methodology::Level;
 use serde::Serialize;
 use serde_json::json;
@@ -50,16 +50,28 @@ struct RegionView<'a> {
 
 /// SPD and SID maxima: Σ region-level indicator maxima; the rest of the total.
 fn aspect_maxima(m: &crate::methodology::Methodology) -> (f64, f64) {
-    let spd: f64 = m.indicators_at(Level::Region).map(|i| m.indicators[i].max).sum();
+    let spd: f64 = m
+        .indicators_at(Level::Region)
+        .map(|i| m.indicators[i].max)
+        .sum();
     (spd, m.max_total - spd)
 }
 
 pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
     let input = ctx.input;
     let labels = ctx.labels();
-    let (region, score, m) = (&input.corpus.regions[r], &input.scores.regions[r], input.methodology);
+    let (region, score, m) = (
+        &input.corpus.regions[r],
+        &input.scores.regions[r],
+        input.methodology,
+    );
     let card = &ctx.model.cards[r];
-    let mut page = ctx.page(Page::Region(r), "region", region.name.clone(), markdown::summary(&region.body, 160));
+    let mut page = ctx.page(
+        Page::Region(r),
+        "region",
+        region.name.clone(),
+        markdown::summary(&region.body, 160),
+    );
     page.jsonld = Some(region_jsonld(ctx, card, &page));
     let (spd_max, sid_max) = aspect_maxima(m);
     let widest = score.variables.iter().map(|v| v.max).fold(0.0, f64::max);
@@ -75,8 +87,20 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         .collect();
     let aspect_widest = spd_max.max(sid_max);
     let breakdown = vec![
-        charts::bar(ctx.t("spd_long"), score.spd, spd_max, aspect_widest, "fill-spd"),
-        charts::bar(ctx.t("sid_long"), score.sid, sid_max, aspect_widest, "fill-sid"),
+        charts::bar(
+            ctx.t("spd_long"),
+            score.spd,
+            spd_max,
+            aspect_widest,
+            "fill-spd",
+        ),
+        charts::bar(
+            ctx.t("sid_long"),
+            score.sid,
+            sid_max,
+            aspect_widest,
+            "fill-sid",
+        ),
     ];
     let mut stages: Vec<(String, String)> = Vec::new();
     for inn in &ctx.model.innovations[r] {
@@ -85,7 +109,13 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         }
     }
     let view = RegionView {
-        indicators: context::indicator_rows(&score.indicators, &region.answers, &region.slug, &page.root, &labels),
+        indicators: context::indicator_rows(
+            &score.indicators,
+            &region.answers,
+            &region.slug,
+            &page.root,
+            &labels,
+        ),
         page,
         region: card,
         body_html: markdown::to_html(&region.body, 1),
@@ -97,7 +127,11 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         count_max: m.count_max(),
         divisor: score.divisor,
         basic_services_covered: score.basic_services_covered,
-        basic_services_min: m.doc.innovation_count.as_ref().and_then(|c| c.basic_services_min),
+        basic_services_min: m
+            .doc
+            .innovation_count
+            .as_ref()
+            .and_then(|c| c.basic_services_min),
         breakdown,
         variables,
         trend: charts::trend(&region.history, input.config.year.map(|y| (y, score.iid))),
@@ -157,18 +191,32 @@ pub fn innovation(ctx: &Ctx<'_>, r: usize, i: usize) -> tera::TeraResult<tera::C
     let m = input.methodology;
     let card = &ctx.model.innovations[r][i];
     let region_card = &ctx.model.cards[r];
-    let mut page = ctx.page(Page::Innovation(r, i), "innovation", inn.title.clone(), card.summary.clone());
+    let mut page = ctx.page(
+        Page::Innovation(r, i),
+        "innovation",
+        inn.title.clone(),
+        card.summary.clone(),
+    );
     page.og_type = "article";
     page.jsonld = Some(innovation_jsonld(ctx, r, i, &page));
     let id = shared.flat.id(r, i);
     let own = &shared.index.related[id as usize];
     let term_link = |term: Term| {
-        let count = shared.index.position(term).map_or(0, |p| shared.index.terms[p].1.len());
+        let count = shared
+            .index
+            .position(term)
+            .map_or(0, |p| shared.index.terms[p].1.len());
         TermLink::new(ctx, term, count)
     };
     let find = |term: Term| shared.index.position(term).map(|_| term_link(term));
     let view = InnovationView {
-        indicators: context::indicator_rows(&score.indicators, &inn.answers, &region.slug, &page.root, &ctx.labels()),
+        indicators: context::indicator_rows(
+            &score.indicators,
+            &inn.answers,
+            &region.slug,
+            &page.root,
+            &ctx.labels(),
+        ),
         page,
         region: RegionRef {
             name: &region_card.name,
@@ -177,20 +225,45 @@ pub fn innovation(ctx: &Ctx<'_>, r: usize, i: usize) -> tera::TeraResult<tera::C
         },
         innovation: card,
         stage: stage_term(&inn.stage.value).map_or_else(
-            || TermLink { label: card.stage_label.clone(), path: String::new(), count: 0, digital: None },
+            || TermLink {
+                label: card.stage_label.clone(),
+                path: String::new(),
+                count: 0,
+                digital: None,
+            },
             term_link,
         ),
-        form: vocab_term(&crate::content::vocabulary::get().forms, inn.form.as_ref()).map(Term::Form).and_then(find),
-        digital: inn.digital.map(Term::Digital).and_then(find),
-        initiator: vocab_term(&crate::content::vocabulary::get().initiators, inn.initiator.as_ref())
-            .map(Term::Initiator)
+        form: vocab_term(&crate::content::vocabulary::get().forms, inn.form.as_ref())
+            .map(Term::Form)
             .and_then(find),
-        affairs: own.iter().filter(|&&t| matches!(shared.index.terms[t as usize].0, Term::Affair(_))).map(|&t| term_link(shared.index.terms[t as usize].0)).collect(),
-        tags: own.iter().filter(|&&t| matches!(shared.index.terms[t as usize].0, Term::Tag { .. })).map(|&t| term_link(shared.index.terms[t as usize].0)).collect(),
+        digital: inn.digital.map(Term::Digital).and_then(find),
+        initiator: vocab_term(
+            &crate::content::vocabulary::get().initiators,
+            inn.initiator.as_ref(),
+        )
+        .map(Term::Initiator)
+        .and_then(find),
+        affairs: own
+            .iter()
+            .filter(|&&t| matches!(shared.index.terms[t as usize].0, Term::Affair(_)))
+            .map(|&t| term_link(shared.index.terms[t as usize].0))
+            .collect(),
+        tags: own
+            .iter()
+            .filter(|&&t| matches!(shared.index.terms[t as usize].0, Term::Tag { .. }))
+            .map(|&t| term_link(shared.index.terms[t as usize].0))
+            .collect(),
         agency: inn.agency.as_deref(),
         trial_date: inn.trial_date.map(|d| d.to_string()),
-        max: m.indicators_at(Level::Innovation).map(|x| m.indicators[x].max).sum(),
-        contribution: if score.counted && region_score.divisor > 0.0 { score.score / region_score.divisor } else { 0.0 },
+        max: m
+            .indicators_at(Level::Innovation)
+            .map(|x| m.indicators[x].max)
+            .sum(),
+        contribution: if score.counted && region_score.divisor > 0.0 {
+            score.score / region_score.divisor
+        } else {
+            0.0
+        },
         divisor: region_score.divisor,
         body_html: markdown::to_html(&inn.body, 1),
         similar: similar(ctx, id),
@@ -199,12 +272,22 @@ pub fn innovation(ctx: &Ctx<'_>, r: usize, i: usize) -> tera::TeraResult<tera::C
 }
 
 fn stage_term(stage: &str) -> Option<Term> {
-    crate::content::vocabulary::get().stages.iter().position(|s| s.id == stage).map(|p| Term::Stage(p as u8))
+    crate::content::vocabulary::get()
+        .stages
+        .iter()
+        .position(|s| s.id == stage)
+        .map(|p| Term::Stage(p as u8))
 }
 
-fn vocab_term(terms: &[crate::methodology::Term], value: Option<&crate::fields::Spanned<String>>) -> Option<u8> {
+fn vocab_term(
+    terms: &[crate::methodology::Term],
+    value: Option<&crate::fields::Spanned<String>>,
+) -> Option<u8> {
     let value = value?;
-    terms.iter().position(|t| t.id == value.value).map(|p| p as u8)
+    terms
+        .iter()
+        .position(|t| t.id == value.value)
+        .map(|p| p as u8)
 }
 
 /// The similar innovations of global id `id`, with the affairs and tags they share.
@@ -214,10 +297,14 @@ fn similar<'a>(ctx: &Ctx<'a>, id: u32) -> Vec<SimilarView<'a>> {
     shared.similar[id as usize]
         .iter()
         .map(|&other| {
-            let common = shared.index.related[other as usize].iter().filter(|t| own.binary_search(t).is_ok());
+            let common = shared.index.related[other as usize]
+                .iter()
+                .filter(|t| own.binary_search(t).is_ok());
             SimilarView {
                 card: ctx.model.card(&shared.flat, other),
-                shared: common.map(|&t| shared.index.terms[t as usize].0.label(ctx.input, ctx.lang)).collect(),
+                shared: common
+                    .map(|&t| shared.index.terms[t as usize].0.label(ctx.input, ctx.lang))
+                    .collect(),
             }
         })
         .collect()
@@ -226,7 +313,11 @@ fn similar<'a>(ctx: &Ctx<'a>, id: u32) -> Vec<SimilarView<'a>> {
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped so the
 /// text can never close the script element.
 fn script_json(value: &serde_json::Value) -> String {
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn region_jsonld(ctx: &Ctx<'_>, card: &RegionCard, page: &PageView) -> String {
@@ -282,7 +373,10 @@ mod tests {
     #[test]
     fn json_ld_cannot_close_its_script_element() {
         let text = script_json(&json!({"name": "</script><script>alert(1)</script> & co"}));
-        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        assert!(
+            !text.contains('<') && !text.contains('>') && !text.contains('&'),
+            "{text}"
+        );
         let back: serde_json::Value = serde_json::from_str(&text).expect("still JSON");
         assert_eq!(back["name"], "</script><script>alert(1)</script> & co");
     }

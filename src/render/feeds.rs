@@ -41,12 +41,21 @@ pub fn sitemap(input: &Input<'_>, n: u32) -> Vec<u8> {
     if parts > 0 && n == 0 {
         out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for k in 1..=parts {
-            out.push_str(&format!("<sitemap><loc>{}sitemap-{k}.xml</loc></sitemap>\n", xml(&input.config.base_url)));
+            out.push_str(&format!(
+                "<sitemap><loc>{}sitemap-{k}.xml</loc></sitemap>\n",
+                xml(&input.config.base_url)
+            ));
         }
         out.push_str("</sitemapindex>\n");
         return out.into_bytes();
     }
-    let chunk = if parts == 0 { &urls[..] } else { urls.chunks(SITEMAP_LIMIT).nth(n as usize - 1).unwrap_or(&[]) };
+    let chunk = if parts == 0 {
+        &urls[..]
+    } else {
+        urls.chunks(SITEMAP_LIMIT)
+            .nth(n as usize - 1)
+            .unwrap_or(&[])
+    };
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for url in chunk {
         out.push_str(&format!("<url><loc>{}</loc></url>\n", xml(url)));
@@ -56,7 +65,10 @@ pub fn sitemap(input: &Input<'_>, n: u32) -> Vec<u8> {
 }
 
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// `robots.txt`: everything allowed; the sitemap named when `base_url` is absolute.
@@ -90,7 +102,13 @@ struct FeedView<'a> {
 
 /// The Atom feed's context: the newest innovations by launch date.
 pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
-    let mut dated: Vec<&InnovationCard> = ctx.model.innovations.iter().flatten().filter(|c| c.launch_date.is_some()).collect();
+    let mut dated: Vec<&InnovationCard> = ctx
+        .model
+        .innovations
+        .iter()
+        .flatten()
+        .filter(|c| c.launch_date.is_some())
+        .collect();
     dated.sort_by(|a, b| b.launch_date.cmp(&a.launch_date));
     dated.truncate(FEED_ENTRIES);
     let stamp = |d: &str| format!("{d}T00:00:00Z");
@@ -106,7 +124,9 @@ pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let fallback = format!("{}-01-01", ctx.input.config.year.unwrap_or(2000));
     let view = FeedView {
         self_url: format!("{home_url}feed.xml"),
-        updated: entries.first().map_or_else(|| stamp(&fallback), |e| e.updated.clone()),
+        updated: entries
+            .first()
+            .map_or_else(|| stamp(&fallback), |e| e.updated.clone()),
         home_url,
         entries,
     };
@@ -116,7 +136,12 @@ pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
 /// The search index of one language.
 pub fn search_index(ctx: &Ctx<'_>) -> Vec<u8> {
     let index = &ctx.shared.index;
-    let regions: Vec<_> = ctx.model.cards.iter().map(|c| json!([c.name, c.path, c.kind_label])).collect();
+    let regions: Vec<_> = ctx
+        .model
+        .cards
+        .iter()
+        .map(|c| json!([c.name, c.path, c.kind_label]))
+        .collect();
     let terms: Vec<_> = index
         .terms
         .iter()
@@ -136,7 +161,9 @@ pub fn search_index(ctx: &Ctx<'_>) -> Vec<u8> {
             json!([card.title, card.path, r, index.related[id as usize]])
         })
         .collect();
-    let mut out = serde_json::to_vec(&json!({"v": 1, "regions": regions, "terms": terms, "items": items})).unwrap_or_default();
+    let mut out =
+        serde_json::to_vec(&json!({"v": 1, "regions": regions, "terms": terms, "items": items}))
+            .unwrap_or_default();
     out.push(b'\n');
     out
 }

@@ -53,27 +53,57 @@ impl Models {
             .corpus
             .regions
             .par_iter()
-            .map(|r| r.innovations.iter().map(|i| markdown::summary(&i.body, SUMMARY_CHARS)).collect())
+            .map(|r| {
+                r.innovations
+                    .iter()
+                    .map(|i| markdown::summary(&i.body, SUMMARY_CHARS))
+                    .collect()
+            })
             .collect();
-        let shared = Shared { clusters: clusters(input), exports: exports::all(input), flat, index, similar };
-        let langs = input.config.languages.iter().map(|&lang| Model::new(input, &shared, &summaries, lang)).collect();
+        let shared = Shared {
+            clusters: clusters(input),
+            exports: exports::all(input),
+            flat,
+            index,
+            similar,
+        };
+        let langs = input
+            .config
+            .languages
+            .iter()
+            .map(|&lang| Model::new(input, &shared, &summaries, lang))
+            .collect();
         Models { shared, langs }
     }
 
     /// The model of `lang` (the first language's if `lang` is not configured).
     pub fn get(&self, lang: Lang) -> &Model {
-        self.langs.iter().find(|m| m.lang == lang).unwrap_or(&self.langs[0])
+        self.langs
+            .iter()
+            .find(|m| m.lang == lang)
+            .unwrap_or(&self.langs[0])
     }
 }
 
 impl Model {
     fn new(input: &Input<'_>, shared: &Shared, summaries: &[Vec<String>], lang: Lang) -> Model {
-        let labels = Labels { lang, m: input.methodology };
-        let sizes: BTreeMap<&str, u32> = shared.clusters.iter().map(|(c, rows)| (c.as_str(), rows.len() as u32)).collect();
+        let labels = Labels {
+            lang,
+            m: input.methodology,
+        };
+        let sizes: BTreeMap<&str, u32> = shared
+            .clusters
+            .iter()
+            .map(|(c, rows)| (c.as_str(), rows.len() as u32))
+            .collect();
         let pairs = || input.corpus.regions.iter().zip(&input.scores.regions);
         let cards = pairs()
             .map(|(region, score)| {
-                let ranked: Vec<u32> = score.clusters.iter().map(|c| sizes.get(c.as_str()).copied().unwrap_or(0)).collect();
+                let ranked: Vec<u32> = score
+                    .clusters
+                    .iter()
+                    .map(|c| sizes.get(c.as_str()).copied().unwrap_or(0))
+                    .collect();
                 context::region_card(region, score, &ranked, &labels)
             })
             .collect();
@@ -85,11 +115,17 @@ impl Model {
                     .iter()
                     .zip(&score.innovations)
                     .zip(summaries)
-                    .map(|((inn, s), summary)| context::innovation_card(region, inn, s, summary.clone(), &labels))
+                    .map(|((inn, s), summary)| {
+                        context::innovation_card(region, inn, s, summary.clone(), &labels)
+                    })
                     .collect()
             })
             .collect();
-        Model { lang, cards, innovations }
+        Model {
+            lang,
+            cards,
+            innovations,
+        }
     }
 
     /// The card of a global innovation id.
@@ -108,13 +144,25 @@ fn clusters(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
         }
     }
     let v = crate::content::vocabulary::get();
-    let order = |id: &str| v.kinds.iter().chain(&v.clusters).position(|t| t.id == id).unwrap_or(usize::MAX);
+    let order = |id: &str| {
+        v.kinds
+            .iter()
+            .chain(&v.clusters)
+            .position(|t| t.id == id)
+            .unwrap_or(usize::MAX)
+    };
     let mut out: Vec<(String, Vec<usize>)> = by_cluster
         .into_iter()
         .map(|(cluster, mut rows)| {
             let regions = &input.corpus.regions;
-            rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| regions[a.1].name.cmp(&regions[b.1].name)));
-            (cluster.to_string(), rows.into_iter().map(|(_, r)| r).collect())
+            rows.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| regions[a.1].name.cmp(&regions[b.1].name))
+            });
+            (
+                cluster.to_string(),
+                rows.into_iter().map(|(_, r)| r).collect(),
+            )
         })
         .collect();
     out.sort_by_key(|(c, _)| (order(c), c.clone()));

@@ -7,12 +7,12 @@
 //! `page.home`) except canonical/OpenGraph/feed/sitemap URLs, which use `base_url`.
 
 use super::context::{Alternate, PageView, SiteView};
+pub use super::model::{Model, Models};
 use super::taxonomy::{self, Index, Term};
 use super::{feeds, theme, views, Input, RenderError, Theme};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Lang};
 use crate::methodology::Methodology;
-pub use super::model::{Model, Models};
 
 /// A page of the site (in some language).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,21 +54,42 @@ impl Page {
 
     /// Whether the page is an HTML page (listed in the sitemap).
     pub fn is_html(self) -> bool {
-        !matches!(self, Page::Feed | Page::SearchIndex | Page::Sitemap(_) | Page::Robots | Page::NotFound)
+        !matches!(
+            self,
+            Page::Feed | Page::SearchIndex | Page::Sitemap(_) | Page::Robots | Page::NotFound
+        )
     }
 }
 
 /// Region slugs that would collide with the site's own folders.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "assets", "data", "en", "id", "peringkat", "jelajahi", "kualitas-data", "urusan", "tahapan", "bentuk", "jenis",
-    "inisiator", "label",
+    "assets",
+    "data",
+    "en",
+    "id",
+    "peringkat",
+    "jelajahi",
+    "kualitas-data",
+    "urusan",
+    "tahapan",
+    "bentuk",
+    "jenis",
+    "inisiator",
+    "label",
 ];
 
 /// Every page of one language, in a stable order (shared pages included; see
 /// [`jobs`] for the pages of a whole build).
 pub fn all(input: &Input<'_>) -> Vec<Page> {
     let index = Index::new(input);
-    let mut pages = vec![Page::Home, Page::Rankings, Page::Explore, Page::DataQuality, Page::OpenData, Page::NotFound];
+    let mut pages = vec![
+        Page::Home,
+        Page::Rankings,
+        Page::Explore,
+        Page::DataQuality,
+        Page::OpenData,
+        Page::NotFound,
+    ];
     for (r, region) in input.corpus.regions.iter().enumerate() {
         pages.push(Page::Region(r));
         pages.push(Page::RegionQuality(r));
@@ -91,7 +112,12 @@ pub fn jobs(input: &Input<'_>) -> Vec<(Lang, Page)> {
         .config
         .languages
         .iter()
-        .flat_map(|&lang| pages.iter().filter(move |p| lang == default || !p.is_shared()).map(move |&p| (lang, p)))
+        .flat_map(|&lang| {
+            pages
+                .iter()
+                .filter(move |p| lang == default || !p.is_shared())
+                .map(move |&p| (lang, p))
+        })
         .collect()
 }
 
@@ -110,7 +136,11 @@ pub fn page_dir(input: &Input<'_>, page: Page) -> String {
     let regions = &input.corpus.regions;
     match page {
         Page::Region(r) => format!("{}/", enc(&regions[r].slug)),
-        Page::Innovation(r, i) => format!("{}/{}/", enc(&regions[r].slug), enc(&regions[r].innovations[i].slug)),
+        Page::Innovation(r, i) => format!(
+            "{}/{}/",
+            enc(&regions[r].slug),
+            enc(&regions[r].innovations[i].slug)
+        ),
         Page::Rankings => "peringkat/".into(),
         Page::Explore => "jelajahi/".into(),
         Page::Term(term, n) => term_dir(input, term, n),
@@ -123,7 +153,11 @@ pub fn page_dir(input: &Input<'_>, page: Page) -> String {
 
 /// A term listing's folder: `urusan/kesehatan/`, its second page `urusan/kesehatan/2/`.
 pub fn term_dir(input: &Input<'_>, term: Term, n: u32) -> String {
-    let base = format!("{}/{}/", term.taxonomy().segment(), super::context::encode_path(term.slug(input)));
+    let base = format!(
+        "{}/{}/",
+        term.taxonomy().segment(),
+        super::context::encode_path(term.slug(input))
+    );
     if n > 1 {
         format!("{base}{n}/")
     } else {
@@ -147,19 +181,36 @@ pub fn output_path(input: &Input<'_>, lang: Lang, page: Page) -> String {
 
 /// The absolute URL of an HTML page.
 pub fn url(input: &Input<'_>, lang: Lang, page: Page) -> String {
-    format!("{}{}{}", input.config.base_url, lang_prefix(input.config, lang), page_dir(input, page))
+    format!(
+        "{}{}{}",
+        input.config.base_url,
+        lang_prefix(input.config, lang),
+        page_dir(input, page)
+    )
 }
 
 /// Compiles the theme for one language: templates, its strings as `t`, `site`, `lang`
 /// and the number filter.
-pub fn engine(theme: &Theme, config: &SiteConfig, m: &Methodology, lang: Lang) -> Result<tera::Tera, Diagnostic> {
+pub fn engine(
+    theme: &Theme,
+    config: &SiteConfig,
+    m: &Methodology,
+    lang: Lang,
+) -> Result<tera::Tera, Diagnostic> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.register_filter("num", move |x: f64, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-        let decimals = kwargs.get::<i64>("d")?.unwrap_or(2).clamp(0, 6) as usize;
-        Ok(format_number(x, decimals, lang))
-    });
-    let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    tera.register_filter(
+        "num",
+        move |x: f64, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let decimals = kwargs.get::<i64>("d")?.unwrap_or(2).clamp(0, 6) as usize;
+            Ok(format_number(x, decimals, lang))
+        },
+    );
+    let templates: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     tera.add_raw_templates(templates)
         .map_err(|e| theme::template_error("templates", &error_chain(&e)))?;
     let strings = theme.strings.get(&lang).cloned().unwrap_or_default();
@@ -211,7 +262,11 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
         }
         grouped.push(c);
     }
-    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
     if frac.is_empty() {
         format!("{sign}{grouped}")
     } else {
@@ -221,7 +276,14 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
 
 /// The `page` value of a page's context: title, links to the roots, canonical URL,
 /// alternates.
-pub fn page_view(input: &Input<'_>, lang: Lang, page: Page, kind: &'static str, title: String, description: String) -> PageView {
+pub fn page_view(
+    input: &Input<'_>,
+    lang: Lang,
+    page: Page,
+    kind: &'static str,
+    title: String,
+    description: String,
+) -> PageView {
     let dir = page_dir(input, page);
     let prefix = lang_prefix(input.config, lang);
     let depth = format!("{prefix}{dir}").matches('/').count();
@@ -265,7 +327,13 @@ pub fn render(
     lang: Lang,
     page: Page,
 ) -> Result<Vec<u8>, RenderError> {
-    let ctx = views::Ctx { input, shared: &models.shared, model: models.get(lang), lang, strings };
+    let ctx = views::Ctx {
+        input,
+        shared: &models.shared,
+        model: models.get(lang),
+        lang,
+        strings,
+    };
     let (template, context) = match page {
         Page::SearchIndex => return Ok(feeds::search_index(&ctx)),
         Page::Sitemap(n) => return Ok(feeds::sitemap(input, n)),
@@ -273,10 +341,14 @@ pub fn render(
         Page::Feed => ("atom.xml", feeds::atom(&ctx)),
         _ => views::build(&ctx, page),
     };
-    let fail = |e: &dyn std::error::Error| RenderError::Template(theme::template_error(template, &error_chain(e)));
+    let fail = |e: &dyn std::error::Error| {
+        RenderError::Template(theme::template_error(template, &error_chain(e)))
+    };
     let context = context.map_err(|e| fail(&e))?;
     let mut out = Vec::with_capacity(16 * 1024);
-    engine.render_to(template, &context, &mut out).map_err(|e| fail(&e))?;
+    engine
+        .render_to(template, &context, &mut out)
+        .map_err(|e| fail(&e))?;
     Ok(out)
 }
 

@@ -46,7 +46,12 @@ pub fn overview(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
         })
         .collect();
     let view = OverviewView {
-        page: ctx.page(Page::DataQuality, "quality", ctx.t("quality_title"), String::new()),
+        page: ctx.page(
+            Page::DataQuality,
+            "quality",
+            ctx.t("quality_title"),
+            String::new(),
+        ),
         regions,
         totals: charts::completeness(total),
     };
@@ -95,13 +100,28 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         file: region.file.clone(),
         items: items(ctx, &score.indicators),
     }];
-    for ((inn, s), c) in region.innovations.iter().zip(&score.innovations).zip(&ctx.model.innovations[r]) {
-        groups.push(Group { title: inn.title.clone(), path: c.path.clone(), file: inn.file.clone(), items: items(ctx, &s.indicators) });
+    for ((inn, s), c) in region
+        .innovations
+        .iter()
+        .zip(&score.innovations)
+        .zip(&ctx.model.innovations[r])
+    {
+        groups.push(Group {
+            title: inn.title.clone(),
+            path: c.path.clone(),
+            file: inn.file.clone(),
+            items: items(ctx, &s.indicators),
+        });
     }
     groups.retain(|g| !g.items.is_empty());
     let title = format!("{} · {}", ctx.t("quality_title"), region.name);
     let view = RegionQualityView {
-        page: ctx.page(Page::RegionQuality(r), "region-quality", title, String::new()),
+        page: ctx.page(
+            Page::RegionQuality(r),
+            "region-quality",
+            title,
+            String::new(),
+        ),
         region: card,
         completeness: charts::completeness(score.status),
         groups,
@@ -117,7 +137,11 @@ fn items(ctx: &Ctx<'_>, results: &[IndicatorResult]) -> Vec<Item> {
         .map(|r| {
             let def = m.indicator(r.indicator);
             Item {
-                number: def.number.as_ref().map(|n| n.to_string()).unwrap_or_default(),
+                number: def
+                    .number
+                    .as_ref()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
                 id: def.id.clone(),
                 name: context::pick(ctx.lang, &def.name, def.name_en.as_deref()).to_string(),
                 status: context::status_id(r.status),
@@ -128,7 +152,10 @@ fn items(ctx: &Ctx<'_>, results: &[IndicatorResult]) -> Vec<Item> {
                 evidence_valid: r.evidence_valid,
                 evidence_min: def.evidence_min,
                 evidence_hint: match ctx.lang {
-                    crate::diagnostics::Lang::En => def.evidence_hint_en.clone().or_else(|| def.evidence_hint.clone()),
+                    crate::diagnostics::Lang::En => def
+                        .evidence_hint_en
+                        .clone()
+                        .or_else(|| def.evidence_hint.clone()),
                     crate::diagnostics::Lang::Id => def.evidence_hint.clone(),
                 },
             }

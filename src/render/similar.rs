@@ -20,7 +20,10 @@ pub const WINDOW: usize = 12;
 
 /// Similar innovation ids for every innovation, indexed by global id.
 pub fn compute(index: &Index, flat: &Flat) -> Vec<Vec<u32>> {
-    (0..flat.len() as u32).into_par_iter().map(|id| for_one(id, index, flat)).collect()
+    (0..flat.len() as u32)
+        .into_par_iter()
+        .map(|id| for_one(id, index, flat))
+        .collect()
 }
 
 fn for_one(id: u32, index: &Index, flat: &Flat) -> Vec<u32> {
@@ -29,8 +32,14 @@ fn for_one(id: u32, index: &Index, flat: &Flat) -> Vec<u32> {
     let mut candidates: Vec<(u32, u32)> = Vec::new();
     for &t in &index.related[id as usize] {
         let (term, posting) = &index.terms[t as usize];
-        let weight = if matches!(term, Term::Tag { .. }) { 2 } else { 1 };
-        neighbours(posting, own_start, own_end, |other| candidates.push((other, weight)));
+        let weight = if matches!(term, Term::Tag { .. }) {
+            2
+        } else {
+            1
+        };
+        neighbours(posting, own_start, own_end, |other| {
+            candidates.push((other, weight))
+        });
     }
     candidates.sort_unstable_by_key(|c| c.0);
     let mut merged: Vec<(u32, u32)> = Vec::with_capacity(candidates.len());
@@ -41,7 +50,11 @@ fn for_one(id: u32, index: &Index, flat: &Flat) -> Vec<u32> {
         }
     }
     merged.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    merged.into_iter().take(LIMIT).map(|(other, _)| other).collect()
+    merged
+        .into_iter()
+        .take(LIMIT)
+        .map(|(other, _)| other)
+        .collect()
 }
 
 /// Calls `f` with up to [`WINDOW`] ids after the own region's range and up to

@@ -24,8 +24,14 @@ pub enum Taxonomy {
 }
 
 impl Taxonomy {
-    pub const ALL: [Taxonomy; 6] =
-        [Taxonomy::Affair, Taxonomy::Stage, Taxonomy::Form, Taxonomy::Digital, Taxonomy::Initiator, Taxonomy::Tag];
+    pub const ALL: [Taxonomy; 6] = [
+        Taxonomy::Affair,
+        Taxonomy::Stage,
+        Taxonomy::Form,
+        Taxonomy::Digital,
+        Taxonomy::Initiator,
+        Taxonomy::Tag,
+    ];
 
     /// The URL folder of the taxonomy's term pages.
     pub fn segment(self) -> &'static str {
@@ -62,7 +68,11 @@ pub enum Term {
     Form(u8),
     Digital(bool),
     Initiator(u8),
-    Tag { region: u32, innovation: u32, tag: u16 },
+    Tag {
+        region: u32,
+        innovation: u32,
+        tag: u16,
+    },
 }
 
 impl Term {
@@ -80,15 +90,26 @@ impl Term {
     /// The term's id, used as its URL slug.
     pub fn slug<'a>(self, input: &'a Input<'_>) -> &'a str {
         let v = crate::content::vocabulary::get();
-        let id = |terms: &'static [crate::methodology::Term], i: u8| terms.get(i as usize).map_or("", |t| t.id.as_str());
+        let id = |terms: &'static [crate::methodology::Term], i: u8| {
+            terms.get(i as usize).map_or("", |t| t.id.as_str())
+        };
         match self {
-            Term::Affair(i) => input.methodology.doc.affairs.get(i as usize).map_or("", |t| t.id.as_str()),
+            Term::Affair(i) => input
+                .methodology
+                .doc
+                .affairs
+                .get(i as usize)
+                .map_or("", |t| t.id.as_str()),
             Term::Stage(i) => id(&v.stages, i),
             Term::Form(i) => id(&v.forms, i),
             Term::Initiator(i) => id(&v.initiators, i),
             Term::Digital(true) => "digital",
             Term::Digital(false) => "non-digital",
-            Term::Tag { region, innovation, tag } => input
+            Term::Tag {
+                region,
+                innovation,
+                tag,
+            } => input
                 .corpus
                 .regions
                 .get(region as usize)
@@ -101,7 +122,10 @@ impl Term {
     /// The term's label in `lang`. Digital terms are labelled from the theme's strings
     /// by the template (`t.digital_yes`/`t.digital_no`); here they get their slug.
     pub fn label(self, input: &Input<'_>, lang: Lang) -> String {
-        let labels = Labels { lang, m: input.methodology };
+        let labels = Labels {
+            lang,
+            m: input.methodology,
+        };
         let v = crate::content::vocabulary::get();
         match self {
             Term::Affair(i) => input
@@ -109,7 +133,9 @@ impl Term {
                 .doc
                 .affairs
                 .get(i as usize)
-                .map_or(String::new(), |t| pick(lang, &t.label, t.label_en.as_deref()).to_string()),
+                .map_or(String::new(), |t| {
+                    pick(lang, &t.label, t.label_en.as_deref()).to_string()
+                }),
             Term::Stage(_) => labels.term(&v.stages, self.slug(input)),
             Term::Form(_) => labels.term(&v.forms, self.slug(input)),
             Term::Initiator(_) => labels.term(&v.initiators, self.slug(input)),
@@ -178,9 +204,17 @@ impl Index {
     /// Builds the index in one pass over the innovations.
     pub fn new(input: &Input<'_>) -> Index {
         let v = crate::content::vocabulary::get();
-        let affair_ids: HashMap<&str, u16> =
-            input.methodology.doc.affairs.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as u16)).collect();
-        let position = |terms: &[crate::methodology::Term], id: &str| terms.iter().position(|t| t.id == id).map(|p| p as u8);
+        let affair_ids: HashMap<&str, u16> = input
+            .methodology
+            .doc
+            .affairs
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i as u16))
+            .collect();
+        let position = |terms: &[crate::methodology::Term], id: &str| {
+            terms.iter().position(|t| t.id == id).map(|p| p as u8)
+        };
         let mut ids: HashMap<Term, u32> = HashMap::new();
         let mut tags: HashMap<&str, Term> = HashMap::new();
         let mut terms: Vec<(Term, Vec<u32>)> = Vec::new();
@@ -199,7 +233,11 @@ impl Index {
         for (r, region) in input.corpus.regions.iter().enumerate() {
             for (i, inn) in region.innovations.iter().enumerate() {
                 let mut own = Vec::new();
-                for a in inn.affairs.iter().filter_map(|a| affair_ids.get(a.value.as_str())) {
+                for a in inn
+                    .affairs
+                    .iter()
+                    .filter_map(|a| affair_ids.get(a.value.as_str()))
+                {
                     own.push(add(Term::Affair(*a), id, &mut terms));
                 }
                 for (t, tag) in inn.tags.iter().enumerate() {
@@ -219,7 +257,11 @@ impl Index {
                 if let Some(d) = inn.digital {
                     add(Term::Digital(d), id, &mut terms);
                 }
-                if let Some(x) = inn.initiator.as_ref().and_then(|x| position(&v.initiators, &x.value)) {
+                if let Some(x) = inn
+                    .initiator
+                    .as_ref()
+                    .and_then(|x| position(&v.initiators, &x.value))
+                {
                     add(Term::Initiator(x), id, &mut terms);
                 }
                 own.sort_unstable();
@@ -228,7 +270,11 @@ impl Index {
                 id += 1;
             }
         }
-        let mut index = Index { terms, related, lookup: HashMap::new() };
+        let mut index = Index {
+            terms,
+            related,
+            lookup: HashMap::new(),
+        };
         index.sort(input);
         index
     }
@@ -248,20 +294,34 @@ impl Index {
         for (new, old) in order.iter().enumerate() {
             new_index[*old as usize] = new as u32;
         }
-        let mut old_terms: Vec<Option<(Term, Vec<u32>)>> = std::mem::take(&mut self.terms).into_iter().map(Some).collect();
-        self.terms = order.iter().filter_map(|o| old_terms[*o as usize].take()).collect();
+        let mut old_terms: Vec<Option<(Term, Vec<u32>)>> = std::mem::take(&mut self.terms)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.terms = order
+            .iter()
+            .filter_map(|o| old_terms[*o as usize].take())
+            .collect();
         for own in &mut self.related {
             for t in own.iter_mut() {
                 *t = new_index[*t as usize];
             }
             own.sort_unstable();
         }
-        self.lookup = self.terms.iter().enumerate().map(|(i, (t, _))| (*t, i as u32)).collect();
+        self.lookup = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, (t, _))| (*t, i as u32))
+            .collect();
     }
 
     /// Terms of one taxonomy, with their positions in `terms`.
     pub fn of(&self, taxonomy: Taxonomy) -> impl Iterator<Item = (usize, &(Term, Vec<u32>))> {
-        self.terms.iter().enumerate().filter(move |(_, (t, _))| t.taxonomy() == taxonomy)
+        self.terms
+            .iter()
+            .enumerate()
+            .filter(move |(_, (t, _))| t.taxonomy() == taxonomy)
     }
 
     /// Position of `term` in `terms`.

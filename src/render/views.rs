@@ -24,15 +24,28 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     pub fn labels(&self) -> Labels<'_> {
-        Labels { lang: self.lang, m: self.input.methodology }
+        Labels {
+            lang: self.lang,
+            m: self.input.methodology,
+        }
     }
 
     /// An interface string (top-level key of the theme's i18n file), or the key itself.
     pub fn t(&self, key: &str) -> String {
-        self.strings.get(key).and_then(|v| v.as_str()).unwrap_or(key).to_string()
+        self.strings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
     }
 
-    pub fn page(&self, page: Page, kind: &'static str, title: String, description: String) -> PageView {
+    pub fn page(
+        &self,
+        page: Page,
+        kind: &'static str,
+        title: String,
+        description: String,
+    ) -> PageView {
         page_view(self.input, self.lang, page, kind, title, description)
     }
 
@@ -109,15 +122,28 @@ fn home(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let mut top = all.clone();
     top.sort_by(|a, b| b.score.total_cmp(&a.score));
     top.truncate(6);
-    let mut latest: Vec<&InnovationCard> = all.iter().copied().filter(|c| c.launch_date.is_some()).collect();
+    let mut latest: Vec<&InnovationCard> = all
+        .iter()
+        .copied()
+        .filter(|c| c.launch_date.is_some())
+        .collect();
     latest.sort_by(|a, b| b.launch_date.cmp(&a.launch_date));
     latest.truncate(6);
-    let mut affairs: Vec<TermLink> =
-        ctx.shared.index.of(Taxonomy::Affair).map(|(_, (t, ids))| TermLink::new(ctx, *t, ids.len())).collect();
+    let mut affairs: Vec<TermLink> = ctx
+        .shared
+        .index
+        .of(Taxonomy::Affair)
+        .map(|(_, (t, ids))| TermLink::new(ctx, *t, ids.len()))
+        .collect();
     affairs.sort_by(|a, b| b.count.cmp(&a.count));
     affairs.truncate(8);
     let view = HomeView {
-        page: ctx.page(Page::Home, "home", input.config.title.clone(), input.config.description.clone()),
+        page: ctx.page(
+            Page::Home,
+            "home",
+            input.config.title.clone(),
+            input.config.description.clone(),
+        ),
         regions: cards.len(),
         innovations: all.len(),
         assessable: cards.iter().filter(|c| c.assessable).count(),
@@ -144,7 +170,15 @@ fn distribution(ctx: &Ctx<'_>) -> Vec<Bar> {
     counts
         .iter()
         .enumerate()
-        .map(|(band, &n)| charts::bar(labels.predicate(band), n as f64, total, total, &format!("band-{band}")))
+        .map(|(band, &n)| {
+            charts::bar(
+                labels.predicate(band),
+                n as f64,
+                total,
+                total,
+                &format!("band-{band}"),
+            )
+        })
         .collect()
 }
 
@@ -191,19 +225,41 @@ fn rankings(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             label: labels.cluster(id),
             rows: regions
                 .iter()
-                .map(|&r| RankedRow { rank: ctx.input.scores.regions[r].rank.get(id).copied().unwrap_or(0), region: &cards[r] })
+                .map(|&r| RankedRow {
+                    rank: ctx.input.scores.regions[r]
+                        .rank
+                        .get(id)
+                        .copied()
+                        .unwrap_or(0),
+                    region: &cards[r],
+                })
                 .collect(),
         })
         .collect();
     let m = ctx.input.methodology;
     let view = RankingsView {
-        page: ctx.page(Page::Rankings, "rankings", ctx.t("rankings_title"), String::new()),
+        page: ctx.page(
+            Page::Rankings,
+            "rankings",
+            ctx.t("rankings_title"),
+            String::new(),
+        ),
         clusters,
         not_assessable: cards.iter().filter(|c| !c.assessable).collect(),
-        not_eligible: cards.iter().filter(|c| !c.eligible && c.assessable).collect(),
-        basic_services_min: m.doc.innovation_count.as_ref().and_then(|c| c.basic_services_min),
+        not_eligible: cards
+            .iter()
+            .filter(|c| !c.eligible && c.assessable)
+            .collect(),
+        basic_services_min: m
+            .doc
+            .innovation_count
+            .as_ref()
+            .and_then(|c| c.basic_services_min),
         predicates: (0..m.doc.predicates.len())
-            .map(|b| PredicateOption { label: labels.predicate(b), class: format!("band-{b}") })
+            .map(|b| PredicateOption {
+                label: labels.predicate(b),
+                class: format!("band-{b}"),
+            })
             .collect(),
     };
     tera::Context::from_serialize(&view)
@@ -226,11 +282,24 @@ fn explore(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
         .iter()
         .map(|&tax| TaxonomyView {
             id: tax.id(),
-            terms: ctx.shared.index.of(tax).map(|(_, (t, ids))| TermLink::new(ctx, *t, ids.len())).collect(),
+            terms: ctx
+                .shared
+                .index
+                .of(tax)
+                .map(|(_, (t, ids))| TermLink::new(ctx, *t, ids.len()))
+                .collect(),
         })
         .filter(|t| !t.terms.is_empty())
         .collect();
-    let view = ExploreView { page: ctx.page(Page::Explore, "explore", ctx.t("explore_title"), String::new()), taxonomies };
+    let view = ExploreView {
+        page: ctx.page(
+            Page::Explore,
+            "explore",
+            ctx.t("explore_title"),
+            String::new(),
+        ),
+        taxonomies,
+    };
     tera::Context::from_serialize(&view)
 }
 
@@ -264,12 +333,23 @@ fn term_page(ctx: &Ctx<'_>, term: Term, n: u32) -> tera::TeraResult<tera::Contex
     let siblings = if term.taxonomy() == Taxonomy::Tag {
         Vec::new()
     } else {
-        index.of(term.taxonomy()).map(|(_, (t, ids))| TermLink::new(ctx, *t, ids.len())).collect()
+        index
+            .of(term.taxonomy())
+            .map(|(_, (t, ids))| TermLink::new(ctx, *t, ids.len()))
+            .collect()
     };
     let view = TermView {
-        page: ctx.page(Page::Term(term, n), "term", link.label.clone(), String::new()),
+        page: ctx.page(
+            Page::Term(term, n),
+            "term",
+            link.label.clone(),
+            String::new(),
+        ),
         taxonomy: term.taxonomy().id(),
-        innovations: ids[start..end].iter().map(|&id| ctx.model.card(&ctx.shared.flat, id)).collect(),
+        innovations: ids[start..end]
+            .iter()
+            .map(|&id| ctx.model.card(&ctx.shared.flat, id))
+            .collect(),
         pager: Pager {
             current: n,
             total,
@@ -305,10 +385,23 @@ fn open_data(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
         .iter()
         .map(|(path, bytes)| {
             let name = path.rsplit('/').next().unwrap_or(path);
-            DataFile { path, name, format: name.rsplit('.').next().unwrap_or(""), bytes: bytes.len() }
+            DataFile {
+                path,
+                name,
+                format: name.rsplit('.').next().unwrap_or(""),
+                bytes: bytes.len(),
+            }
         })
         .collect();
-    let view = OpenDataView { page: ctx.page(Page::OpenData, "open-data", ctx.t("open_data_title"), String::new()), files };
+    let view = OpenDataView {
+        page: ctx.page(
+            Page::OpenData,
+            "open-data",
+            ctx.t("open_data_title"),
+            String::new(),
+        ),
+        files,
+    };
     tera::Context::from_serialize(&view)
 }
 
@@ -318,5 +411,12 @@ struct NotFoundView {
 }
 
 fn not_found(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
-    tera::Context::from_serialize(&NotFoundView { page: ctx.page(Page::NotFound, "not-found", ctx.t("not_found_title"), String::new()) })
+    tera::Context::from_serialize(&NotFoundView {
+        page: ctx.page(
+            Page::NotFound,
+            "not-found",
+            ctx.t("not_found_title"),
+            String::new(),
+        ),
+    })
 }
