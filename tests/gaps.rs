@@ -306,7 +306,12 @@ fn analysis(project: &Project, slug: &str) -> (RegionGaps, Value) {
     let r = position(project, slug);
     let region = &project.corpus.regions[r];
     let m = &project.methodology;
-    let analysis = gaps::analyze(region, m, &gaps::peers(&project.scores, r));
+    let analysis = gaps::analyze(
+        region,
+        &project.scores.regions[r],
+        m,
+        &gaps::peers(&project.scores, r),
+    );
     let entry = serde_json::to_value(gaps::export::entry(region, &analysis, m)).expect("json");
     (analysis, entry)
 }

@@ -12,6 +12,7 @@ use lumbung::render::gaps::{self as view, GapsView, ImprovementRow};
 use lumbung::render::theme;
 use lumbung::score::gaps;
 use serde_json::Value;
+use std::io::Write;
 
 pub fn run(args: &GapsArgs) -> u8 {
     let project = match load(&args.common) {
@@ -35,17 +36,17 @@ pub fn run(args: &GapsArgs) -> u8 {
     };
     let region = &project.corpus.regions[r];
     let m = &project.methodology;
-    let analysis = gaps::analyze(region, m, &gaps::peers(&project.scores, r));
+    let peers = gaps::peers(&project.scores, r);
+    let analysis = gaps::analyze(region, &project.scores.regions[r], m, &peers);
     if args.format == GapsFormat::Json {
         let mut entry = gaps::export::entry(region, &analysis, m);
         if let Some(top) = args.top {
             entry.improvements.truncate(top);
         }
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&entry).unwrap_or_default()
-        );
-        return OK;
+        return emit(&gaps::export::to_json(
+            &entry,
+            gaps::export::ENTRY_INLINE_DEPTH,
+        ));
     }
     let strings = match theme::load(&project.root, &project.config.theme) {
         Ok(theme) => theme.strings.get(&lang).cloned().unwrap_or_default(),
@@ -61,15 +62,30 @@ pub fn run(args: &GapsArgs) -> u8 {
         &labels,
         args.top.unwrap_or(view::ROWS_MIN),
     );
+    let terminal = args.format == GapsFormat::Table;
     let words = Words {
         strings: &strings,
         lang,
+        terminal,
     };
-    match args.format {
-        GapsFormat::Md => print!("{}", markdown(&region.name, &v, &words)),
-        _ => print!("{}", table(&region.name, &v, &words)),
+    let text = if terminal {
+        table(&region.name, &v, &words)
+    } else {
+        markdown(&region.name, &v, &words)
+    };
+    emit(text.as_bytes())
+}
+
+/// Writes the report on stdout; a closed pipe (`| head`) is not an error.
+fn emit(text: &[u8]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: {err}");
+            USAGE
+        }
+        _ => OK,
     }
-    OK
 }
 
 /// "unknown region `x`; did you mean `y`?" with the list when it is short.
@@ -102,6 +118,8 @@ fn unknown_region(project: &Project, got: &str, lang: Lang) -> String {
 struct Words<'a> {
     strings: &'a Value,
     lang: Lang,
+    /// Terminal: innovations by slug (their file name), short markers.
+    terminal: bool,
 }
 
 impl Words<'_> {
@@ -143,6 +161,7 @@ impl Words<'_> {
 
     fn innovation(&self, row: &ImprovementRow) -> String {
         match (&row.innovation, row.kind) {
+            (Some(_), _) if self.terminal => row.innovation_slug.clone().unwrap_or_default(),
             (Some(title), _) => title.clone(),
             (None, "add-innovation") => "—".into(),
             (None, _) => self.t("gaps.region_level"),
@@ -223,11 +242,11 @@ const VARIABLE_COLUMNS: [&str; 4] = [
 ];
 const VARIABLE_NUMERIC: [bool; 4] = [false, true, true, true];
 /// Longest cell in a terminal column; longer text is cut with "…".
-const CELL_MAX: usize = 40;
+const CELL_MAX: usize = 32;
 
 fn variable_cells(v: &view::VariableRow, w: &Words<'_>) -> Vec<String> {
     let name = if v.weakest {
-        format!("{} ← {}", v.name, w.t("gaps.weakest"))
+        format!("{} ← {}", v.name, w.t("gaps.weakest_marker"))
     } else {
         v.name.clone()
     };

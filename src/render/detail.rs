@@ -139,7 +139,7 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         innovations: &ctx.model.innovations[r],
         stages,
         quality_path: ctx.link(Page::RegionQuality(r)),
-        gaps: super::gaps::view(input, &labels, r),
+        gaps: super::gaps::view(region, &ctx.shared.gaps[r], &labels),
     };
     tera::Context::from_serialize(&view)
 }

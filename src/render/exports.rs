@@ -10,14 +10,14 @@ use crate::score::StatusCount;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Every export: (output path, bytes).
-pub fn all(input: &Input<'_>) -> Vec<(&'static str, Vec<u8>)> {
+/// Every export: (output path, bytes); `gaps` parallel to `corpus.regions`.
+pub fn all(input: &Input<'_>, gaps: &[crate::score::gaps::RegionGaps]) -> Vec<(&'static str, Vec<u8>)> {
     let mut files = vec![
         ("data/scores.json", scores_json(input)),
         ("data/methodology.json", methodology_json(input)),
         ("data/scores.csv", scores_csv(input)),
         ("data/innovations.csv", innovations_csv(input)),
-        ("data/gaps.json", super::gaps::json(input)),
+        ("data/gaps.json", super::gaps::json(input, gaps)),
     ];
     let package = datapackage(input, &files);
     files.push((DATAPACKAGE, package));

@@ -62,6 +62,8 @@ pub struct ImprovementRow {
     pub indicator: Option<String>,
     /// Innovation title and path (relative to `page.home`); None for region level.
     pub innovation: Option<String>,
+    /// The innovation's slug (its file name without `.md`).
+    pub innovation_slug: Option<String>,
     pub innovation_path: Option<String>,
     /// Option labels.
     pub from: Option<String>,
@@ -96,15 +98,14 @@ pub struct VariableRow {
     pub weakest: bool,
 }
 
-/// The section of region `r` of the site, in the labels' language.
-pub fn view(input: &Input<'_>, labels: &Labels<'_>, r: usize) -> GapsView {
-    let region = &input.corpus.regions[r];
-    let analysis = gaps::analyze(region, input.methodology, &gaps::peers(input.scores, r));
+/// The section of a region page (`analysis` from [`gaps::all`], computed once per
+/// build), in the labels' language.
+pub fn view(region: &Region, analysis: &RegionGaps, labels: &Labels<'_>) -> GapsView {
     let rows = analysis
         .next_band
         .map_or(0, |n| n.top)
         .clamp(ROWS_MIN, ROWS_MAX);
-    build(region, &analysis, labels, rows)
+    build(region, analysis, labels, rows)
 }
 
 /// The view of an analysis, with its first `rows` improvements.
@@ -185,6 +186,7 @@ fn row(position: usize, i: &Improvement, region: &Region, labels: &Labels<'_>) -
         number: def.and_then(|d| d.number.as_ref()).map(|n| n.to_string()),
         indicator: def.map(|d| pick(labels.lang, &d.name, d.name_en.as_deref()).to_string()),
         innovation: innovation.map(|inn| inn.title.clone()),
+        innovation_slug: innovation.map(|inn| inn.slug.clone()),
         innovation_path: innovation.map(|inn| format!("{}/{}/", region.slug, inn.slug)),
         from: option(i.from),
         to: option(i.to),
@@ -205,11 +207,8 @@ fn predicate_class(labels: &Labels<'_>, predicate: usize) -> String {
 }
 
 /// `data/gaps.json`, exactly per `gaps-json.md`.
-pub fn json(input: &Input<'_>) -> Vec<u8> {
-    let analyses = gaps::all(input.corpus, input.scores, input.methodology);
-    let document = gaps::export::document(input.corpus, &analyses, input.methodology);
-    // Serializing plain structs of numbers and strings cannot fail.
-    let mut out = serde_json::to_vec_pretty(&document).unwrap_or_default();
-    out.push(b'\n');
-    out
+/// `analyses` parallel to `corpus.regions`, as [`gaps::all`] gives them.
+pub fn json(input: &Input<'_>, analyses: &[RegionGaps]) -> Vec<u8> {
+    let document = gaps::export::document(input.corpus, analyses, input.methodology);
+    gaps::export::to_json(&document, gaps::export::DOCUMENT_INLINE_DEPTH)
 }

@@ -27,6 +27,9 @@ pub struct Shared {
     pub clusters: Vec<(String, Vec<usize>)>,
     /// Every open-data export: (output path, bytes).
     pub exports: Vec<(&'static str, Vec<u8>)>,
+    /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
+    /// and every language's region pages.
+    pub gaps: Vec<crate::score::gaps::RegionGaps>,
 }
 
 /// Values of one language.
@@ -60,9 +63,11 @@ impl Models {
                     .collect()
             })
             .collect();
+        let gaps = crate::score::gaps::all(input.corpus, input.scores, input.methodology);
         let shared = Shared {
             clusters: clusters(input),
-            exports: exports::all(input),
+            exports: exports::all(input, &gaps),
+            gaps,
             flat,
             index,
             similar,

@@ -2,8 +2,8 @@
 //! is worth on its own, what the top ones are worth together, and the fewest that reach
 //! the next predicate band — the rules of `gaps-json.md`.
 //!
-//! Takes a region, the methodology and the rounded IIDs of its rivals in its kind
-//! cluster; gives [`RegionGaps`] (indices into the methodology and the region, so the
+//! Takes a region with its scores, the methodology and the rounded IIDs of its rivals
+//! in its kind cluster; gives [`RegionGaps`] (indices into the methodology and the region, so the
 //! JSON export, the region page and the terminal can each label it). Pure, like the
 //! rest of `score`.
 //!
@@ -18,8 +18,8 @@
 
 pub mod export;
 
-use super::{aggregate, rank_among, region_facts, round2, sum_scores, IndicatorResult};
-use super::{InnovationFacts, RegionFacts, Scores, Status, VariableScore};
+use super::{aggregate, basic_services, rank_among, round2, sum_scores, IndicatorResult};
+use super::{InnovationFacts, RegionFacts, RegionScore, Scores, Status, VariableScore};
 use crate::content::{Corpus, Region};
 use crate::methodology::{Level, Methodology};
 use rayon::prelude::*;
@@ -138,7 +138,7 @@ pub fn all(corpus: &Corpus, scores: &Scores, m: &Methodology) -> Vec<RegionGaps>
         .regions
         .par_iter()
         .enumerate()
-        .map(|(r, region)| analyze(region, m, &peers(scores, r)))
+        .map(|(r, region)| analyze(region, &scores.regions[r], m, &peers(scores, r)))
         .collect()
 }
 
@@ -156,28 +156,48 @@ pub fn peers(scores: &Scores, r: usize) -> Vec<f64> {
         .collect()
 }
 
-/// The gap analysis of one region; `peers` as given by [`peers`].
-pub fn analyze(region: &Region, m: &Methodology, peers: &[f64]) -> RegionGaps {
-    let facts = region_facts(region, m);
-    let base = aggregate(&facts, m);
+/// The gap analysis of one region, given its scores from [`super::compute`] and its
+/// `peers` as given by [`peers`].
+pub fn analyze(region: &Region, score: &RegionScore, m: &Methodology, peers: &[f64]) -> RegionGaps {
+    let facts = facts_of(region, score, m);
     let mut improvements = candidates(&facts, m);
-    let mut work = Work::new(&facts, m);
+    let mut work = Work::new(facts, m);
     for improvement in &mut improvements {
         improvement.gain = work.gain(improvement);
     }
     improvements.retain(|i| i.gain.abs() > EPSILON);
     sort(&mut improvements, region, m);
-    let predicate = m.predicate_index(base.iid);
-    let (what_if, next_band) = work.cumulative(&improvements, predicate.checked_sub(1), peers);
+    let (what_if, next_band) =
+        work.cumulative(&improvements, score.predicate.checked_sub(1), peers);
     RegionGaps {
-        iid: base.iid,
-        predicate,
-        rank: rank(base.iid, peers),
+        iid: score.iid,
+        predicate: score.predicate,
+        rank: rank(score.iid, peers),
         improvements,
         what_if,
         next_band,
-        weakest: weakest(&base.variables),
-        variables: base.variables,
+        weakest: weakest(&score.variables),
+        variables: score.variables.clone(),
+    }
+}
+
+/// The facts `aggregate` scored the region from, rebuilt from its scores (the judged
+/// results are kept there): equal to `region_facts`, without judging every answer
+/// and its evidence again.
+fn facts_of(region: &Region, score: &RegionScore, m: &Methodology) -> RegionFacts {
+    let innovations = region
+        .innovations
+        .iter()
+        .zip(&score.innovations)
+        .map(|(inn, s)| InnovationFacts {
+            counted: s.counted,
+            basic_services: basic_services(inn, m),
+            results: s.indicators.clone(),
+        })
+        .collect();
+    RegionFacts {
+        results: score.indicators.clone(),
+        innovations,
     }
 }
 
@@ -342,18 +362,14 @@ enum Undo {
 }
 
 impl<'m> Work<'m> {
-    fn new(facts: &RegionFacts, m: &'m Methodology) -> Self {
+    fn new(facts: RegionFacts, m: &'m Methodology) -> Self {
         let reduced = RegionFacts {
-            results: facts.results.clone(),
             innovations: facts.innovations.iter().map(reduce).collect(),
+            results: facts.results,
         };
         let mut work = Work {
             m,
-            innovations: facts
-                .innovations
-                .iter()
-                .map(|i| i.results.clone())
-                .collect(),
+            innovations: facts.innovations.into_iter().map(|i| i.results).collect(),
             reduced,
             base: 0.0,
             new_innovation: best_innovation(m),

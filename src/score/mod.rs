@@ -212,19 +212,22 @@ pub fn judge_one(indicator: usize, answer: Option<&Answer>, m: &Methodology) -> 
 
 /// The facts of one innovation.
 pub fn innovation_facts(inn: &Innovation, m: &Methodology) -> InnovationFacts {
-    let basic_services = m
-        .doc
+    InnovationFacts {
+        counted: m.is_counted_stage(&inn.stage.value),
+        basic_services: basic_services(inn, m),
+        results: judge(&inn.answers, Level::Innovation, m),
+    }
+}
+
+/// Indices into `methodology.basic_services` covered by an innovation's affairs.
+pub fn basic_services(inn: &Innovation, m: &Methodology) -> Vec<usize> {
+    m.doc
         .basic_services
         .iter()
         .enumerate()
         .filter(|(_, s)| inn.affairs.iter().any(|a| &a.value == *s))
         .map(|(i, _)| i)
-        .collect();
-    InnovationFacts {
-        counted: m.is_counted_stage(&inn.stage.value),
-        basic_services,
-        results: judge(&inn.answers, Level::Innovation, m),
-    }
+        .collect()
 }
 
 /// The facts of one region.

@@ -3,12 +3,15 @@
 //!
 //! Key order follows the spec (serde writes fields in declaration order); regions come
 //! in corpus order, which is slug order. `lumbung gaps --format json` prints one
-//! [`Entry`], so the terminal and the export cannot drift apart.
+//! [`Entry`], so the terminal and the export cannot drift apart. [`to_json`] lays the
+//! text out like the spec's example: one line per improvement.
 
 use super::{Improvement, Outcome, RegionGaps};
 use crate::content::{Corpus, Region};
 use crate::methodology::Methodology;
 use serde::Serialize;
+use serde_json::ser::Formatter;
+use std::io::{self, Write};
 
 /// The `format` value of the document.
 pub const FORMAT: &str = "lumbung-gaps/1";
@@ -117,5 +120,162 @@ fn improvement<'a>(
         to: option(i.to),
         evidence_needed: i.evidence_needed,
         gain: i.gain,
+    }
+}
+
+/// Nesting depth written on one line in the whole document: each improvement and
+/// what-if (inside document → regions → region → list) is one line.
+pub const DOCUMENT_INLINE_DEPTH: usize = 5;
+/// The same for one [`Entry`] on its own (`lumbung gaps --format json`).
+pub const ENTRY_INLINE_DEPTH: usize = 3;
+
+/// JSON text laid out like the spec's example: indented by two spaces, except that
+/// objects and arrays at `inline_depth` or deeper are written on one line. A national
+/// portfolio lists hundreds of thousands of improvements: one line each keeps the file
+/// readable and less than half the size of fully indented JSON. Ends with a newline.
+pub fn to_json(value: &impl Serialize, inline_depth: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        Layout {
+            depth: 0,
+            inline_depth,
+            has_value: false,
+        },
+    );
+    // Serializing structs of numbers and strings into memory cannot fail.
+    if value.serialize(&mut ser).is_err() {
+        out.clear();
+    }
+    out.push(b'\n');
+    out
+}
+
+/// serde_json's pretty layout down to `inline_depth`, `{"a": 1, "b": 2}` below.
+struct Layout {
+    /// Depth of the container being written (1 = the top level).
+    depth: usize,
+    inline_depth: usize,
+    /// Whether the current container has an element (PrettyFormatter's rule).
+    has_value: bool,
+}
+
+impl Layout {
+    fn pretty(&self) -> bool {
+        self.depth < self.inline_depth
+    }
+
+    fn begin<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        let pretty = self.pretty();
+        self.depth -= 1;
+        if pretty && self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn element<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if self.pretty() {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            w.write_all(&b"  ".repeat(self.depth))
+        } else if first {
+            Ok(())
+        } else {
+            w.write_all(b", ")
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        w.write_all(&b"  ".repeat(self.depth))
+    }
+}
+
+impl Formatter for Layout {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.element(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.element(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Doc {
+        a: u32,
+        list: Vec<Item>,
+        empty: Vec<u32>,
+        none: Option<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Item {
+        k: &'static str,
+        v: Vec<f64>,
+    }
+
+    #[test]
+    fn deep_values_are_written_on_one_line_and_the_rest_indented() {
+        let doc = Doc {
+            a: 1,
+            list: vec![
+                Item {
+                    k: "x\"y",
+                    v: vec![0.5, 2.0],
+                },
+                Item { k: "z", v: vec![] },
+            ],
+            empty: vec![],
+            none: None,
+        };
+        let text = String::from_utf8(to_json(&doc, 3)).expect("utf-8");
+        let expected = "{\n  \"a\": 1,\n  \"list\": [\n    {\"k\": \"x\\\"y\", \"v\": [0.5, 2.0]},\n    {\"k\": \"z\", \"v\": []}\n  ],\n  \"empty\": [],\n  \"none\": null\n}\n";
+        assert_eq!(text, expected);
+        let pretty = serde_json::to_value(&doc).expect("value");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON"),
+            pretty
+        );
     }
 }
