@@ -25,7 +25,7 @@ pub struct Project {
     pub timings: Timings,
 }
 
-/// Wall time of each stage.
+/// Wall time of each stage, and where the parallel stages spent their time.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Timings {
     pub config: Duration,
@@ -33,6 +33,10 @@ pub struct Timings {
     pub validate: Duration,
     pub score: Duration,
     pub render_write: Duration,
+    /// Inside `load`: reading and parsing files, summed over threads.
+    pub files: content::LoadTimes,
+    /// Inside `render_write`: preparing, rendering and writing.
+    pub render: render::RenderTimings,
 }
 
 /// Why a project could not even be loaded.
@@ -62,8 +66,9 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn content::Reuse) -> Result<Proje
     let methodology = methodology::load(&config.methodology, root).map_err(LoadError::Invalid)?;
     timings.config = started.elapsed();
     let started = Instant::now();
-    let (corpus, mut diagnostics) = content::load_reusing(root, reuse);
+    let (corpus, mut diagnostics, files) = content::load_timed(root, reuse);
     timings.load = started.elapsed();
+    timings.files = files;
     let started = Instant::now();
     diagnostics.extend(validate::check(&corpus, &methodology));
     timings.validate = started.elapsed();
@@ -114,6 +119,7 @@ impl Project {
             WriteError::Io(err) => render::RenderError::Io(out.display().to_string(), err).into_diagnostics(),
         })?;
         self.timings.render_write = started.elapsed();
+        self.timings.render = summary.timings;
         Ok(summary)
     }
 }

@@ -4,7 +4,8 @@ use super::{lang, load, print_full, print_short, CONTENT_ERRORS, OK, USAGE};
 use crate::cli::BuildArgs;
 use lumbung::diagnostics::{report, Lang, Severity};
 use lumbung::output::Cleanup;
-use std::time::Instant;
+use lumbung::pipeline::Timings;
+use std::time::{Duration, Instant};
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
@@ -21,7 +22,9 @@ pub fn run(args: &BuildArgs) -> u8 {
         eprintln!("{}", report::summary(&project.diagnostics, lang));
         return CONTENT_ERRORS;
     }
+    let reported = Instant::now();
     print_short(&project.diagnostics, lang);
+    let report_time = reported.elapsed();
     let out = if args.out.is_absolute() { args.out.clone() } else { std::env::current_dir().map(|d| d.join(&args.out)).unwrap_or_else(|_| args.out.clone()) };
     let summary = match project.write_site(&out, Cleanup::Background) {
         Ok(summary) => summary,
@@ -32,12 +35,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         }
     };
     if args.timings {
-        let t = project.timings;
-        eprintln!(
-            "timings: config {:.3}s, load+parse {:.3}s, validate {:.3}s, score {:.3}s, render+write {:.3}s",
-            t.config.as_secs_f64(), t.load.as_secs_f64(), t.validate.as_secs_f64(), t.score.as_secs_f64(),
-            t.render_write.as_secs_f64()
-        );
+        print_timings(&project.timings, report_time, started.elapsed());
     }
     let warnings = project.diagnostics.count(Severity::Warning);
     let seconds = started.elapsed().as_secs_f64();
@@ -54,4 +52,33 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     eprintln!("{line}");
     OK
+}
+
+/// One line of `name seconds` pairs (scripts/bench/run.sh reads it), then what they mean.
+/// Stage names follow the pipeline: load = read + parse, render+write = prepare + render
+/// + write; read, parse, render and write are summed over threads.
+fn print_timings(t: &Timings, report: Duration, total: Duration) {
+    let stages = [
+        ("config", t.config),
+        ("load", t.load),
+        ("read", t.files.read),
+        ("parse", t.files.parse),
+        ("validate", t.validate),
+        ("score", t.score),
+        ("report", report),
+        ("render+write", t.render_write),
+        ("prepare", t.render.prepare),
+        ("render", t.render.render),
+        ("write", t.render.write),
+        ("total", total),
+    ];
+    let line: Vec<String> = stages
+        .iter()
+        .map(|(name, d)| format!("{name} {:.3}s", d.as_secs_f64()))
+        .collect();
+    eprintln!("timings: {}", line.join(", "));
+    eprintln!(
+        "timings: wall time per stage; read, parse, render and write are summed over {} threads",
+        rayon::current_num_threads()
+    );
 }

@@ -20,7 +20,9 @@ pub use evidence::{EvidenceFile, FileState};
 use files::Kind;
 pub use files::{decode, read_bounded, read_error, ReadError};
 pub use frontmatter::{EvidenceCheck, MAX_FRONT_MATTER_BYTES};
+use rayon::prelude::*;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Content files larger than this are refused (front matter and prose are small).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -141,6 +143,11 @@ pub trait Reuse {
     }
     /// Called with each region loaded from disk and its diagnostics.
     fn loaded(&mut self, _region: &Region, _diags: &Diagnostics) {}
+    /// True when nothing is ever reused (a plain build): regions are then read and
+    /// parsed in parallel, without calling the other methods.
+    fn reuses_nothing(&self) -> bool {
+        false
+    }
     /// Reads an innovation file's text (see [`parse_innovation`]).
     fn innovation(
         &mut self,
@@ -156,7 +163,26 @@ pub trait Reuse {
 /// Reuses nothing: a plain [`load`].
 pub struct Fresh;
 
-impl Reuse for Fresh {}
+impl Reuse for Fresh {
+    fn reuses_nothing(&self) -> bool {
+        true
+    }
+}
+
+/// Time spent reading files and parsing them, summed over threads (so with parallel
+/// loading it can exceed the wall time of the load).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LoadTimes {
+    pub read: Duration,
+    pub parse: Duration,
+}
+
+impl LoadTimes {
+    fn add(&mut self, other: LoadTimes) {
+        self.read += other.read;
+        self.parse += other.parse;
+    }
+}
 
 /// Reads an innovation file's text into `inn` (whose `slug` and `file` are set);
 /// false when nothing usable was read. Evidence paths are checked with `check`.
@@ -182,6 +208,13 @@ pub fn parse_region(
 
 /// [`load`], reusing what `reuse` offers.
 pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics) {
+    let (corpus, diags, _) = load_timed(root, reuse);
+    (corpus, diags)
+}
+
+/// [`load_reusing`], also giving the time spent reading and parsing.
+pub fn load_timed(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics, LoadTimes) {
+    let mut times = LoadTimes::default();
     let mut diags = Diagnostics::default();
     let content = root.join(CONTENT_DIR);
     let inside = files::canonical(&content);
@@ -190,25 +223,50 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics)
         Ok(entries) => entries,
         Err(err) => {
             diags.push(files::unreadable(CONTENT_DIR, &err));
-            return (corpus, diags);
+            return (corpus, diags, times);
         }
+    };
+    let folder = Folder {
+        root,
+        inside: &inside,
+    };
+    // A plain build reads and parses regions in parallel (perf: 10k innovations, load
+    // 6.6 s → ~half on 2 cores); results are merged in entry order, so the corpus and
+    // diagnostics are exactly those of the sequential loop below.
+    let mut parallel = if reuse.reuses_nothing() {
+        let loaded: Vec<_> = entries
+            .par_iter()
+            .map(|e| (e.kind == Kind::Dir).then(|| load_fresh(&folder, &e.name)))
+            .collect();
+        loaded.into_iter()
+    } else {
+        Vec::new().into_iter()
     };
     let mut checker = evidence::Checker::default();
     for files::Entry { name, kind } in entries {
         let rel = format!("{CONTENT_DIR}/{name}");
+        let preloaded = parallel.next().flatten();
         match kind {
             Kind::Dir => {
-                let (region, region_diags) = reuse.region(&name).unwrap_or_else(|| {
-                    let mut region_diags = Diagnostics::default();
-                    let folder = Folder {
-                        root,
-                        inside: &inside,
-                    };
-                    let region =
-                        load_region(&folder, &name, &mut checker, &mut region_diags, reuse);
-                    reuse.loaded(&region, &region_diags);
-                    (region, region_diags)
-                });
+                let (region, region_diags) = match preloaded {
+                    Some((region, region_diags, region_times)) => {
+                        times.add(region_times);
+                        (region, region_diags)
+                    }
+                    None => reuse.region(&name).unwrap_or_else(|| {
+                        let mut region_diags = Diagnostics::default();
+                        let region = load_region(
+                            &folder,
+                            &name,
+                            &mut checker,
+                            &mut region_diags,
+                            reuse,
+                            &mut times,
+                        );
+                        reuse.loaded(&region, &region_diags);
+                        (region, region_diags)
+                    }),
+                };
                 diags.extend(region_diags);
                 corpus.regions.push(region);
             }
@@ -221,7 +279,23 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> (Corpus, Diagnostics)
             Kind::Outside | Kind::Special => diags.0.extend(files::not_readable(&rel, kind)),
         }
     }
-    (corpus, diags)
+    (corpus, diags, times)
+}
+
+/// One region loaded on its own (its own evidence checker: evidence paths are per
+/// region folder, so nothing is lost by not sharing the cache).
+fn load_fresh(folder: &Folder<'_>, slug: &str) -> (Region, Diagnostics, LoadTimes) {
+    let (mut diags, mut times) = (Diagnostics::default(), LoadTimes::default());
+    let mut checker = evidence::Checker::default();
+    let region = load_region(
+        folder,
+        slug,
+        &mut checker,
+        &mut diags,
+        &mut Fresh,
+        &mut times,
+    );
+    (region, diags, times)
 }
 
 /// The site root and the canonical `content/` folder that links must stay in.
@@ -237,6 +311,7 @@ fn load_region(
     checker: &mut evidence::Checker,
     diags: &mut Diagnostics,
     reuse: &mut dyn Reuse,
+    times: &mut LoadTimes,
 ) -> Region {
     let root = folder.root;
     let dir_rel = format!("{CONTENT_DIR}/{slug}");
@@ -261,14 +336,17 @@ fn load_region(
         } else if kind == Kind::Dir {
             report_nested_markdown(root, &rel, diags);
         } else if name == "_index.md" {
-            if let Some(text) = read_text(root, &rel, diags) {
+            if let Some(text) = read_text(root, &rel, diags, times) {
+                let started = Instant::now();
                 region.has_index = true;
                 frontmatter::region(&text, &mut region, diags, &mut |p, pos| {
                     checker.check(&ctx, p, pos)
                 });
+                times.parse += started.elapsed();
             }
         } else if let Some(stem) = name.strip_suffix(".md") {
-            if let Some(text) = read_text(root, &rel, diags) {
+            if let Some(text) = read_text(root, &rel, diags, times) {
+                let started = Instant::now();
                 let mut innovation = Innovation {
                     slug: stem.to_string(),
                     file: rel,
@@ -279,6 +357,7 @@ fn load_region(
                 }) {
                     region.innovations.push(innovation);
                 }
+                times.parse += started.elapsed();
             }
         } else {
             diags.push(Diagnostic::new(Code::StrayFile, rel, Pos::default()).arg("name", name));
@@ -307,8 +386,16 @@ fn report_nested_markdown(root: &Path, rel: &str, diags: &mut Diagnostics) {
 }
 
 /// Reads a content file as text, reporting size, encoding and emptiness problems.
-fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
-    match files::read_bounded(&root.join(rel), MAX_FILE_BYTES) {
+fn read_text(
+    root: &Path,
+    rel: &str,
+    diags: &mut Diagnostics,
+    times: &mut LoadTimes,
+) -> Option<String> {
+    let started = Instant::now();
+    let read = files::read_bounded(&root.join(rel), MAX_FILE_BYTES);
+    times.read += started.elapsed();
+    match read {
         Ok(bytes) => decode(rel, bytes, diags),
         Err(err) => {
             diags.push(files::read_error(rel, &err, MAX_FILE_BYTES));

@@ -31,6 +31,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 pub use model::Models;
 pub use pages::Page;
 pub use theme::Theme;
@@ -82,6 +83,19 @@ pub struct Summary {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    pub timings: RenderTimings,
+}
+
+/// Where the render stage spent its time (`build --timings`). `render` and `write` are
+/// summed over threads, so each can exceed the stage's wall time.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RenderTimings {
+    /// Building the shared view-models (rankings, taxonomies, exports…), wall time.
+    pub prepare: Duration,
+    /// Rendering pages (view-model, Markdown, template).
+    pub render: Duration,
+    /// Handing files to the sink (writing them).
+    pub write: Duration,
 }
 
 /// Compiled templates, one Tera per language (the language's strings are global).
@@ -126,16 +140,23 @@ pub type Reuse<'a> = dyn Fn(&Models, Lang, Page, &str) -> bool + Sync + 'a;
 
 /// [`site`], but pages `reuse` accepts are not rendered (`serve`'s incremental builds).
 pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reuse: &Reuse<'_>) -> Result<Summary, RenderError> {
+    let started = Instant::now();
     let models = Models::new(input);
+    let prepare = started.elapsed();
     let jobs = pages::jobs(input);
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);
+    let (render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0));
+    let since = |t: Instant| t.elapsed().as_nanos() as u64;
     let put = |path: &str, output: Output| {
         if let Output::Bytes(b) = &output {
             bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
         }
         files.fetch_add(1, Ordering::Relaxed);
-        sink.put(path, output).map_err(|e| RenderError::Io(path.to_string(), e))
+        let started = Instant::now();
+        let result = sink.put(path, output).map_err(|e| RenderError::Io(path.to_string(), e));
+        write_ns.fetch_add(since(started), Ordering::Relaxed);
+        result
     };
     jobs.par_iter().try_for_each(|&(lang, page)| {
         let path = pages::output_path(input, lang, page);
@@ -143,7 +164,9 @@ pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reu
             files.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
+        let started = Instant::now();
         let html = renderer.page(input, &models, lang, page)?;
+        render_ns.fetch_add(since(started), Ordering::Relaxed);
         put(&path, Output::Bytes(html))
     })?;
     let pages = files.load(Ordering::Relaxed);
@@ -160,7 +183,9 @@ pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reu
     for (path, content) in &models.shared.exports {
         put(path, Output::Bytes(content.clone()))?;
     }
-    Ok(Summary { pages, files: files.load(Ordering::Relaxed), bytes: bytes.load(Ordering::Relaxed) })
+    let nanos = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
+    let timings = RenderTimings { prepare, render: nanos(&render_ns), write: nanos(&write_ns) };
+    Ok(Summary { pages, files: files.load(Ordering::Relaxed), bytes: bytes.load(Ordering::Relaxed), timings })
 }
 
 /// Every valid evidence file once: (output path, source path). Only files the loader
