@@ -245,13 +245,8 @@ const VARIABLE_NUMERIC: [bool; 4] = [false, true, true, true];
 const CELL_MAX: usize = 32;
 
 fn variable_cells(v: &view::VariableRow, w: &Words<'_>) -> Vec<String> {
-    let name = if v.weakest {
-        format!("{} ← {}", v.name, w.t("gaps.weakest_marker"))
-    } else {
-        v.name.clone()
-    };
     vec![
-        name,
+        v.name.clone(),
         w.num(v.score, 2),
         w.num(v.max, 2),
         format!("{} %", w.num(v.percent, 1)),
@@ -307,7 +302,23 @@ fn table(name: &str, v: &GapsView, w: &Words<'_>) -> String {
         &rows,
         &VARIABLE_NUMERIC,
     ));
+    out.push_str(&weakest_line(v, w, "  "));
     out
+}
+
+/// "Variabel terlemah: … (35,5 %)", or nothing.
+fn weakest_line(v: &GapsView, w: &Words<'_>, indent: &str) -> String {
+    v.variables
+        .iter()
+        .find(|x| x.weakest)
+        .map_or_else(String::new, |x| {
+            format!(
+                "{indent}{}: {} ({} %)\n",
+                w.t("gaps.weakest"),
+                x.name,
+                w.num(x.percent, 1)
+            )
+        })
 }
 
 /// The next-band facts as "label: value" lines with `indent`, or the reason there are none.
@@ -432,6 +443,7 @@ fn markdown(name: &str, v: &GapsView, w: &Words<'_>) -> String {
         &rows,
         &VARIABLE_NUMERIC,
     ));
+    out.push_str(&weakest_line(v, w, "\n"));
     out
 }
 
