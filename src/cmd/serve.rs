@@ -53,8 +53,14 @@ fn announce(url: &str, args: &ServeArgs, lang: Lang) {
     } else {
         say(
             lang,
-            &format!("pratinjau di {url} — terlihat dari jaringan di alamat {}. Ctrl-C untuk berhenti.", args.bind),
-            &format!("preview at {url} — visible from the network on {}. Ctrl-C stops.", args.bind),
+            &format!(
+                "pratinjau di {url} — terlihat dari jaringan di alamat {}. Ctrl-C untuk berhenti.",
+                args.bind
+            ),
+            &format!(
+                "preview at {url} — visible from the network on {}. Ctrl-C stops.",
+                args.bind
+            ),
         );
     }
 }
@@ -93,6 +99,10 @@ fn open_browser(url: &str, lang: Lang) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if spawned.is_err() {
-        say(lang, &format!("tidak dapat membuka peramban; buka {url} sendiri"), &format!("could not open a browser; open {url} yourself"));
+        say(
+            lang,
+            &format!("tidak dapat membuka peramban; buka {url} sendiri"),
+            &format!("could not open a browser; open {url} yourself"),
+        );
     }
 }

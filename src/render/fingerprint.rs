@@ -35,7 +35,10 @@ impl Default for Hasher128 {
     fn default() -> Self {
         let mut b = DefaultHasher::new();
         b.write_u8(0xa5);
-        Hasher128 { a: DefaultHasher::new(), b }
+        Hasher128 {
+            a: DefaultHasher::new(),
+            b,
+        }
     }
 }
 
@@ -104,7 +107,11 @@ pub struct ScoreDigests {
 
 impl ScoreDigests {
     pub fn of(score: &RegionScore) -> ScoreDigests {
-        let shell = RegionScore { innovations: Vec::new(), indicators: Vec::new(), ..score.clone() };
+        let shell = RegionScore {
+            innovations: Vec::new(),
+            indicators: Vec::new(),
+            ..score.clone()
+        };
         ScoreDigests {
             whole: hash_debug(score),
             summary: hash_debug(&shell),
@@ -126,11 +133,18 @@ pub struct Digests<'a> {
 
 impl<'a> Digests<'a> {
     /// `regions` and `scores` are parallel to `input.corpus.regions`.
-    pub fn new(input: &'a Input<'a>, regions: Vec<&'a RegionDigests>, scores: Vec<&'a ScoreDigests>) -> Self {
+    pub fn new(
+        input: &'a Input<'a>,
+        regions: Vec<&'a RegionDigests>,
+        scores: Vec<&'a ScoreDigests>,
+    ) -> Self {
         let mut members: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
         for score in &input.scores.regions {
             for cluster in score.rank.keys() {
-                members.entry(cluster).or_default().push(score.iid.to_bits());
+                members
+                    .entry(cluster)
+                    .or_default()
+                    .push(score.iid.to_bits());
             }
         }
         let clusters = members
@@ -144,7 +158,12 @@ impl<'a> Digests<'a> {
                 (c, h.finish())
             })
             .collect();
-        Digests { input, regions, scores, clusters }
+        Digests {
+            input,
+            regions,
+            scores,
+            clusters,
+        }
     }
 
     /// A region card: the region, its score summary and its clusters' sizes.
@@ -157,14 +176,18 @@ impl<'a> Digests<'a> {
 
     /// An innovation card: its region, itself and its score.
     fn innovation_card(&self, h: &mut Hasher128, r: usize, i: usize) {
-        h.u128(self.regions[r].own).u128(self.regions[r].innovations[i]).u128(self.scores[r].innovations[i]);
+        h.u128(self.regions[r].own)
+            .u128(self.regions[r].innovations[i])
+            .u128(self.scores[r].innovations[i]);
     }
 
     /// A link to a term: its slug, label and count.
     fn term(&self, h: &mut Hasher128, models: &Models, term: Term) {
         let index = &models.shared.index;
         let count = index.position(term).map_or(0, |p| index.terms[p].1.len());
-        h.text(term.taxonomy().id()).text(term.slug(self.input)).u64(count as u64);
+        h.text(term.taxonomy().id())
+            .text(term.slug(self.input))
+            .u64(count as u64);
     }
 }
 
@@ -177,7 +200,11 @@ pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<
     match page {
         Page::Innovation(r, i) => innovation(d, models, &mut h, r, i),
         Page::Region(r) | Page::RegionQuality(r) => {
-            h.text(if matches!(page, Page::Region(_)) { "region" } else { "region-quality" });
+            h.text(if matches!(page, Page::Region(_)) {
+                "region"
+            } else {
+                "region-quality"
+            });
             d.region_card(&mut h, r);
             h.u128(d.scores[r].whole);
             for i in 0..d.regions[r].innovations.len() {
@@ -222,8 +249,15 @@ fn innovation(d: &Digests<'_>, models: &Models, h: &mut Hasher128, r: usize, i: 
     d.innovation_card(h, r, i);
     h.u64(d.input.scores.regions[r].divisor.to_bits());
     let id = shared.flat.id(r, i);
-    let related = shared.index.related[id as usize].iter().map(|&t| shared.index.terms[t as usize].0);
-    let fixed = shared.index.terms.iter().map(|(t, _)| *t).filter(|t| !matches!(t.taxonomy(), Taxonomy::Affair | Taxonomy::Tag));
+    let related = shared.index.related[id as usize]
+        .iter()
+        .map(|&t| shared.index.terms[t as usize].0);
+    let fixed = shared
+        .index
+        .terms
+        .iter()
+        .map(|(t, _)| *t)
+        .filter(|t| !matches!(t.taxonomy(), Taxonomy::Affair | Taxonomy::Tag));
     for term in related.chain(fixed) {
         d.term(h, models, term);
     }

@@ -10,8 +10,9 @@
 
 use super::live;
 use super::paths::{self, Refusal, Target};
-use super::store::State;
+use super::store::{self, Entry, State};
 use std::io::{Cursor, Write};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,12 +30,28 @@ pub struct Context {
     /// Where the site is mounted: its `base_url` path ("/" or "/portal/").
     pub mount: String,
     pub lang: crate::diagnostics::Lang,
+    /// Canonical folders copied files must resolve inside (`content/`, `themes/`).
+    pub allowed: Vec<PathBuf>,
     streams: AtomicUsize,
+    /// Identifies this server process to open pages.
+    instance: String,
 }
 
 impl Context {
-    pub fn new(state: Arc<State>, mount: String, lang: crate::diagnostics::Lang) -> Context {
-        Context { state, mount, lang, streams: AtomicUsize::new(0) }
+    pub fn new(
+        state: Arc<State>,
+        mount: String,
+        lang: crate::diagnostics::Lang,
+        allowed: Vec<PathBuf>,
+    ) -> Context {
+        Context {
+            state,
+            mount,
+            lang,
+            allowed,
+            streams: AtomicUsize::new(0),
+            instance: format!("{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())),
+        }
     }
 }
 
@@ -81,12 +98,24 @@ type Answer = Response<Cursor<Vec<u8>>>;
 fn site_file(ctx: &Context, url: &str, key: &str, dir: bool) -> Answer {
     let site = ctx.state.site();
     let file = paths::file_key(key, dir);
-    if let Some(bytes) = site.get(&file) {
-        return file_response(ctx, 200, &file, bytes);
+    match site.get(&file) {
+        Some(Entry::Bytes(bytes)) => return file_response(ctx, 200, &file, bytes),
+        Some(Entry::File(source)) => {
+            if let Ok(bytes) = store::read_contained(source, &ctx.allowed) {
+                return respond(200, paths::mime(&file), bytes);
+            }
+            return not_found(ctx, key);
+        }
+        None => {}
     }
     if !dir && (key.is_empty() || site.contains_key(&format!("{key}/index.html"))) {
-        let (path, query) = url.split_once('?').map_or((url, None), |(p, q)| (p, Some(q)));
-        return redirect(&format!("{path}/{}", query.map(|q| format!("?{q}")).unwrap_or_default()));
+        let (path, query) = url
+            .split_once('?')
+            .map_or((url, None), |(p, q)| (p, Some(q)));
+        return redirect(&format!(
+            "{path}/{}",
+            query.map(|q| format!("?{q}")).unwrap_or_default()
+        ));
     }
     not_found(ctx, key)
 }
@@ -94,8 +123,16 @@ fn site_file(ctx: &Context, url: &str, key: &str, dir: bool) -> Answer {
 /// The site's 404 page of the request's language (or the default one), status 404.
 fn not_found(ctx: &Context, key: &str) -> Answer {
     let site = ctx.state.site();
-    let lang_page = key.split_once('/').map(|(first, _)| format!("{first}/404.html"));
-    let page = lang_page.iter().chain(std::iter::once(&"404.html".to_string())).find_map(|k| site.get(k).map(|b| (k.clone(), b.clone())));
+    let lang_page = key
+        .split_once('/')
+        .map(|(first, _)| format!("{first}/404.html"));
+    let page = lang_page
+        .iter()
+        .chain(std::iter::once(&"404.html".to_string()))
+        .find_map(|k| match site.get(k) {
+            Some(Entry::Bytes(b)) => Some((k.clone(), b.clone())),
+            _ => None,
+        });
     match page {
         Some((k, bytes)) => file_response(ctx, 404, &k, &bytes),
         None => text(404, "404: not found\n"),
@@ -104,7 +141,11 @@ fn not_found(ctx: &Context, key: &str) -> Answer {
 
 fn file_response(ctx: &Context, status: u16, key: &str, bytes: &[u8]) -> Answer {
     let mime = paths::mime(key);
-    let body = if mime.starts_with("text/html") { live::inject(bytes, ctx) } else { bytes.to_vec() };
+    let body = if mime.starts_with("text/html") {
+        live::inject(bytes, ctx)
+    } else {
+        bytes.to_vec()
+    };
     respond(status, mime, body)
 }
 
@@ -112,8 +153,16 @@ fn own_url(request: Request, own: &str, ctx: &Arc<Context>) {
     let (path, query) = own.split_once('?').unwrap_or((own, ""));
     let response = match path {
         "events" => return events(request, query, ctx),
-        "live.js" => respond(200, "text/javascript; charset=utf-8", live::SCRIPT.as_bytes().to_vec()),
-        "overlay.css" => respond(200, "text/css; charset=utf-8", live::STYLE.as_bytes().to_vec()),
+        "live.js" => respond(
+            200,
+            "text/javascript; charset=utf-8",
+            live::SCRIPT.as_bytes().to_vec(),
+        ),
+        "overlay.css" => respond(
+            200,
+            "text/css; charset=utf-8",
+            live::STYLE.as_bytes().to_vec(),
+        ),
         _ => text(404, "404: not found\n"),
     };
     let _ = request.respond(response);
@@ -126,13 +175,19 @@ fn events(request: Request, query: &str, ctx: &Arc<Context>) {
         let _ = request.respond(text(503, "too many live-reload streams\n"));
         return;
     }
-    let since = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let since = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("since="))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let ctx = ctx.clone();
-    let spawned = std::thread::Builder::new().name("lumbung-events".into()).spawn(move || {
-        let mut writer = request.into_writer();
-        let _ = stream(&mut writer, since, &ctx);
-        ctx.streams.fetch_sub(1, Ordering::SeqCst);
-    });
+    let spawned = std::thread::Builder::new()
+        .name("lumbung-events".into())
+        .spawn(move || {
+            let mut writer = request.into_writer();
+            let _ = stream(&mut writer, since, &ctx);
+            ctx.streams.fetch_sub(1, Ordering::SeqCst);
+        });
     if spawned.is_err() {
         eprintln!("lumbung serve: could not start a live-reload stream");
     }
@@ -142,6 +197,8 @@ fn stream(writer: &mut dyn Write, since: u64, ctx: &Context) -> std::io::Result<
     writer.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n",
     )?;
+    // Open pages reload when they reconnect to another instance (a restarted server).
+    write!(writer, "event: hello\ndata: {}\n\n", ctx.instance)?;
     writer.flush()?;
     let mut seen = since;
     while !ctx.state.is_stopping() {
@@ -169,14 +226,25 @@ fn set(response: Answer, name: &str, value: &str) -> Answer {
 
 fn respond(status: u16, mime: &str, body: Vec<u8>) -> Answer {
     let len = body.len();
-    let response = Response::new(StatusCode(status), Vec::new(), Cursor::new(body), Some(len), None).with_chunked_threshold(usize::MAX);
+    let response = Response::new(
+        StatusCode(status),
+        Vec::new(),
+        Cursor::new(body),
+        Some(len),
+        None,
+    )
+    .with_chunked_threshold(usize::MAX);
     let response = set(response, "Content-Type", mime);
     let response = set(response, "Cache-Control", "no-store");
     set(response, "X-Content-Type-Options", "nosniff")
 }
 
 fn text(status: u16, body: &str) -> Answer {
-    respond(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        body.as_bytes().to_vec(),
+    )
 }
 
 /// A redirect within this server (`location` is a path from the request, re-encoded

@@ -26,6 +26,12 @@ pub const SCRIPT: &str = r#"(function () {
     return path;
   }
   var source = new EventSource("/__lumbung/events?since=" + since);
+  var instance = null;
+  // A different server instance (lumbung serve was restarted): its builds are newer.
+  source.addEventListener("hello", function (message) {
+    if (instance !== null && instance !== message.data) location.reload();
+    instance = message.data;
+  });
   source.onmessage = function (message) {
     var event = JSON.parse(message.data);
     since = event.id;
@@ -71,7 +77,9 @@ pub fn inject(html: &[u8], ctx: &Context) -> Vec<u8> {
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle))
+    haystack
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The overlay markup.
@@ -89,8 +97,13 @@ pub fn overlay(problems: &[Problem], lang: Lang) -> String {
         ),
     };
     let mut html = String::from("<link rel=\"stylesheet\" href=\"/__lumbung/overlay.css\">");
-    html.push_str("<section id=\"lumbung-overlay\" role=\"alert\" aria-labelledby=\"lumbung-overlay-title\">");
-    html.push_str(&format!("<h2 id=\"lumbung-overlay-title\">{}</h2><ol>", escape(title)));
+    html.push_str(
+        "<section id=\"lumbung-overlay\" role=\"alert\" aria-labelledby=\"lumbung-overlay-title\">",
+    );
+    html.push_str(&format!(
+        "<h2 id=\"lumbung-overlay-title\">{}</h2><ol>",
+        escape(title)
+    ));
     for p in problems.iter().take(SHOWN) {
         html.push_str(&format!(
             "<li class=\"{}\"><code>{}:{}:{}</code> {}[{}]: {}</li>",
@@ -118,7 +131,10 @@ pub fn event_text(event: &Event, all: bool) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -136,20 +152,37 @@ mod tests {
             message: "unknown key `<script>`".into(),
         };
         let html = overlay(&[p], Lang::En);
-        assert!(html.contains("<code>content/a/&lt;b&gt;.md:7:3</code>"), "{html}");
+        assert!(
+            html.contains("<code>content/a/&lt;b&gt;.md:7:3</code>"),
+            "{html}"
+        );
         assert!(html.contains("unknown key `&lt;script&gt;`"));
         assert!(!html.contains("<script>"));
     }
 
     #[test]
     fn events_list_paths_or_say_all() {
-        let event = Event { id: 4, all: false, paths: vec!["a/index.html".into()] };
+        let event = Event {
+            id: 4,
+            all: false,
+            paths: vec!["a/index.html".into()],
+        };
         let data = |text: String| -> serde_json::Value {
-            let line = text.lines().find_map(|l| l.strip_prefix("data: ")).unwrap_or_default().to_string();
+            let line = text
+                .lines()
+                .find_map(|l| l.strip_prefix("data: "))
+                .unwrap_or_default()
+                .to_string();
             serde_json::from_str(&line).unwrap_or_default()
         };
         assert!(event_text(&event, false).starts_with("id: 4\n"));
-        assert_eq!(data(event_text(&event, false)), serde_json::json!({"id": 4, "all": false, "paths": ["a/index.html"]}));
-        assert_eq!(data(event_text(&event, true)), serde_json::json!({"id": 4, "all": true, "paths": []}));
+        assert_eq!(
+            data(event_text(&event, false)),
+            serde_json::json!({"id": 4, "all": false, "paths": ["a/index.html"]})
+        );
+        assert_eq!(
+            data(event_text(&event, true)),
+            serde_json::json!({"id": 4, "all": true, "paths": []})
+        );
     }
 }

@@ -69,10 +69,13 @@ impl Loader {
                 cached.region = Some(region);
             }
         }
-        self.regions.retain(|slug, c| present.contains(slug) && c.region.is_some());
+        self.regions
+            .retain(|slug, c| present.contains(slug) && c.region.is_some());
         let seen = std::mem::take(&mut self.seen_files);
         let regions = &self.regions;
-        self.files.retain(|file, _| seen.contains(file) || region_of(file).is_some_and(|r| regions.contains_key(r)));
+        self.files.retain(|file, _| {
+            seen.contains(file) || region_of(file).is_some_and(|r| regions.contains_key(r))
+        });
         self.dirty.clear();
         self.everything = false;
         self.stash.clear();
@@ -99,22 +102,37 @@ impl content::Reuse for Loader {
             self.stats.regions_reused += 1;
             return Some((region, cached.diags.clone()));
         }
-        self.stash.extend(region.innovations.into_iter().map(|i| (i.file.clone(), i)));
+        self.stash
+            .extend(region.innovations.into_iter().map(|i| (i.file.clone(), i)));
         None
     }
 
     fn loaded(&mut self, region: &Region, diags: &Diagnostics) {
         self.stats.regions_read += 1;
         let digests = digests(region);
-        let cached = Cached { region: None, diags: diags.clone(), digests };
+        let cached = Cached {
+            region: None,
+            diags: diags.clone(),
+            digests,
+        };
         self.regions.insert(region.slug.clone(), cached);
     }
 
-    fn innovation(&mut self, text: &str, inn: &mut Innovation, diags: &mut Diagnostics, check: &mut EvidenceCheck<'_>) -> bool {
+    fn innovation(
+        &mut self,
+        text: &str,
+        inn: &mut Innovation,
+        diags: &mut Diagnostics,
+        check: &mut EvidenceCheck<'_>,
+    ) -> bool {
         let hash = Hasher128::of_bytes(text.as_bytes());
         self.seen_files.insert(inn.file.clone());
         if let Some(parsed) = self.files.get(&inn.file).filter(|p| p.hash == hash) {
-            let earlier = if parsed.ok { self.stash.remove(&inn.file) } else { None };
+            let earlier = if parsed.ok {
+                self.stash.remove(&inn.file)
+            } else {
+                None
+            };
             if parsed.ok == earlier.is_some() {
                 if let Some(mut earlier) = earlier {
                     recheck_evidence(&mut earlier, check);
@@ -127,7 +145,14 @@ impl content::Reuse for Loader {
         }
         let mut own = Diagnostics::default();
         let ok = content::parse_innovation(text, inn, &mut own, check);
-        self.files.insert(inn.file.clone(), ParsedFile { hash, ok, diags: own.clone() });
+        self.files.insert(
+            inn.file.clone(),
+            ParsedFile {
+                hash,
+                ok,
+                diags: own.clone(),
+            },
+        );
         diags.extend(own);
         self.stats.files_parsed += 1;
         ok
@@ -147,6 +172,12 @@ fn recheck_evidence(inn: &mut Innovation, check: &mut EvidenceCheck<'_>) {
 /// innovation (the `Debug` text covers every field, including evidence states).
 fn digests(region: &Region) -> RegionDigests {
     let innovations = region.innovations.iter().map(hash_debug).collect();
-    let shell = Region { innovations: Vec::new(), ..region.clone() };
-    RegionDigests { own: hash_debug(&shell), innovations }
+    let shell = Region {
+        innovations: Vec::new(),
+        ..region.clone()
+    };
+    RegionDigests {
+        own: hash_debug(&shell),
+        innovations,
+    }
 }

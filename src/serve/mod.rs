@@ -47,7 +47,10 @@ pub enum StartError {
     /// No site.yaml (or no such folder): a usage problem.
     NoSite(Diagnostics),
     /// The port (and the ones after it, if allowed) is taken, or binding failed.
-    Bind { addr: SocketAddr, error: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        error: std::io::Error,
+    },
     Io(String, std::io::Error),
 }
 
@@ -70,35 +73,71 @@ const PORT_TRIES: u16 = 20;
 /// Builds the site, starts watching and serving. The first build may fail (the
 /// overlay then says why); only a missing site is fatal.
 pub fn start(options: Options) -> Result<Running, StartError> {
-    let root = std::fs::canonicalize(&options.root).map_err(|e| StartError::Io(options.root.display().to_string(), e))?;
+    let root = std::fs::canonicalize(&options.root)
+        .map_err(|e| StartError::Io(options.root.display().to_string(), e))?;
     let mut builder = Builder::new(&root);
-    let first = builder.build(&Changes { all: true, ..Changes::default() }, &Files::new());
+    let first = builder.build(
+        &Changes {
+            all: true,
+            ..Changes::default()
+        },
+        &Files::new(),
+    );
     let config = crate::config::load(&root).ok();
-    let lang = options.lang.or(config.as_ref().map(|c| c.language)).unwrap_or(Lang::Id);
-    let out = terminal::Out { quiet: options.quiet, lang, root: root.clone() };
+    let lang = options
+        .lang
+        .or(config.as_ref().map(|c| c.language))
+        .unwrap_or(Lang::Id);
+    let out = terminal::Out {
+        quiet: options.quiet,
+        lang,
+        root: root.clone(),
+    };
     let state = Arc::new(match first {
         Ok(built) => {
             out.built(&built, true);
             State::new(built.files, Vec::new())
         }
-        Err(diags) if diags.0.iter().any(|d| d.code == Code::SiteConfigMissing) => return Err(StartError::NoSite(diags)),
+        Err(diags) if diags.0.iter().any(|d| d.code == Code::SiteConfigMissing) => {
+            return Err(StartError::NoSite(diags))
+        }
         Err(diags) => {
             out.failed(&diags);
             State::new(Files::new(), terminal::problems(&diags, lang))
         }
     });
     let listener = bind(&options, &out)?;
-    let addr = listener.local_addr().map_err(|e| StartError::Io("socket".into(), e))?;
-    let server = Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| StartError::Io("server".into(), std::io::Error::other(e.to_string())))?);
-    let mount = config.as_ref().map_or("/".to_string(), |c| c.base_path().to_string());
-    let ctx = Arc::new(http::Context::new(state.clone(), mount.clone(), lang));
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError::Io("socket".into(), e))?;
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| StartError::Io("server".into(), std::io::Error::other(e.to_string())))?,
+    );
+    let mount = config
+        .as_ref()
+        .map_or("/".to_string(), |c| c.base_path().to_string());
+    let allowed = ["content", "themes"]
+        .iter()
+        .filter_map(|d| std::fs::canonicalize(root.join(d)).ok())
+        .collect();
+    let ctx = Arc::new(http::Context::new(
+        state.clone(),
+        mount.clone(),
+        lang,
+        allowed,
+    ));
     let mut threads = Vec::new();
     for i in 0..WORKERS {
         let (server, ctx) = (server.clone(), ctx.clone());
-        threads.push(spawn(&format!("lumbung-http-{i}"), move || http::worker(&server, &ctx))?);
+        threads.push(spawn(&format!("lumbung-http-{i}"), move || {
+            http::worker(&server, &ctx)
+        })?);
     }
     let (tx, rx) = mpsc::channel();
-    let methodology = config.as_ref().and_then(|c| methodology_file(&root, &c.methodology));
+    let methodology = config
+        .as_ref()
+        .and_then(|c| methodology_file(&root, &c.methodology));
     let classifier = watch::Classifier::new(&root, methodology);
     let watcher = match classifier.watch(tx.clone()) {
         Ok(w) => Some(w),
@@ -108,8 +147,18 @@ pub fn start(options: Options) -> Result<Running, StartError> {
         }
     };
     let build_state = state.clone();
-    threads.push(spawn("lumbung-build", move || build_loop(builder, &rx, classifier, watcher, &build_state, &out))?);
-    Ok(Running { addr, mount, lang, state, tx, threads, server })
+    threads.push(spawn("lumbung-build", move || {
+        build_loop(builder, &rx, classifier, watcher, &build_state, &out)
+    })?);
+    Ok(Running {
+        addr,
+        mount,
+        lang,
+        state,
+        tx,
+        threads,
+        server,
+    })
 }
 
 impl Running {
@@ -145,12 +194,19 @@ impl Running {
 }
 
 fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, StartError> {
-    std::thread::Builder::new().name(name.to_string()).spawn(f).map_err(|e| StartError::Io(name.to_string(), e))
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(f)
+        .map_err(|e| StartError::Io(name.to_string(), e))
 }
 
 /// Binds the address, trying the next ports when allowed.
 fn bind(options: &Options, out: &terminal::Out) -> Result<TcpListener, StartError> {
-    let tries = if options.next_free_port && options.port != 0 { PORT_TRIES } else { 0 };
+    let tries = if options.next_free_port && options.port != 0 {
+        PORT_TRIES
+    } else {
+        0
+    };
     let mut first_error = None;
     for port in (0..=tries).filter_map(|i| options.port.checked_add(i)) {
         let addr = SocketAddr::new(options.bind, port);
@@ -161,20 +217,34 @@ fn bind(options: &Options, out: &terminal::Out) -> Result<TcpListener, StartErro
                 }
                 return Ok(listener);
             }
-            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && port < options.port.saturating_add(tries) => {
+            Err(error)
+                if error.kind() == std::io::ErrorKind::AddrInUse
+                    && port < options.port.saturating_add(tries) =>
+            {
                 first_error.get_or_insert((addr, error));
             }
-            Err(error) => return Err(StartError::Bind { addr: first_error.map_or(addr, |(a, _)| a), error }),
+            Err(error) => {
+                return Err(StartError::Bind {
+                    addr: first_error.map_or(addr, |(a, _)| a),
+                    error,
+                })
+            }
         }
     }
-    let (addr, error) = first_error.unwrap_or_else(|| (SocketAddr::new(options.bind, options.port), std::io::Error::other("no port")));
+    let (addr, error) = first_error.unwrap_or_else(|| {
+        (
+            SocketAddr::new(options.bind, options.port),
+            std::io::Error::other("no port"),
+        )
+    });
     Err(StartError::Bind { addr, error })
 }
 
 /// The methodology file to watch, when site.yaml names a file rather than an embedded id.
 fn methodology_file(root: &Path, methodology: &str) -> Option<PathBuf> {
     let path = root.join(methodology);
-    path.is_file().then(|| std::fs::canonicalize(&path).unwrap_or(path))
+    path.is_file()
+        .then(|| std::fs::canonicalize(&path).unwrap_or(path))
 }
 
 /// Waits for bursts of file events and builds after each.

@@ -47,7 +47,10 @@ pub fn resolve(target: &str, mount: &str) -> Result<Target, Refusal> {
     if segments.len() < mount.len() || segments.iter().zip(&mount).any(|(a, b)| a != b) {
         return Ok(Target::Outside);
     }
-    Ok(Target::File { key: segments[mount.len()..].join("/"), dir })
+    Ok(Target::File {
+        key: segments[mount.len()..].join("/"),
+        dir,
+    })
 }
 
 /// One segment, percent-decoded, refused if it could act as a separator or a step up.
@@ -88,7 +91,10 @@ pub fn mime(key: &str) -> &'static str {
     if name == "feed.xml" {
         return "application/atom+xml; charset=utf-8";
     }
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -129,31 +135,60 @@ mod tests {
     use super::*;
 
     fn file(key: &str, dir: bool) -> Result<Target, Refusal> {
-        Ok(Target::File { key: key.to_string(), dir })
+        Ok(Target::File {
+            key: key.to_string(),
+            dir,
+        })
     }
 
     #[test]
     fn folder_urls_and_files_resolve_to_keys() {
         assert_eq!(resolve("/", "/"), file("", true));
         assert_eq!(resolve("/banjar/", "/"), file("banjar", true));
-        assert_eq!(resolve("/banjar/sipandai/?x=1#top", "/"), file("banjar/sipandai", true));
-        assert_eq!(resolve("/assets/site.css", "/"), file("assets/site.css", false));
-        assert_eq!(resolve("/banjar/evidence/SK%20Bupati.pdf", "/"), file("banjar/evidence/SK Bupati.pdf", false));
+        assert_eq!(
+            resolve("/banjar/sipandai/?x=1#top", "/"),
+            file("banjar/sipandai", true)
+        );
+        assert_eq!(
+            resolve("/assets/site.css", "/"),
+            file("assets/site.css", false)
+        );
+        assert_eq!(
+            resolve("/banjar/evidence/SK%20Bupati.pdf", "/"),
+            file("banjar/evidence/SK Bupati.pdf", false)
+        );
         assert_eq!(file_key("", true), "index.html");
         assert_eq!(file_key("banjar", true), "banjar/index.html");
     }
 
     #[test]
     fn traversal_in_any_spelling_is_refused() {
-        for bad in ["/../etc/passwd", "/a/../../x", "/%2e%2e/etc/passwd", "/%2E%2E/x", "/a/%2e%2e%2fx", "/a%2fb", "/a%5cb", "/./a", "/a/%2e/b", "/a%00b"] {
-            assert!(matches!(resolve(bad, "/"), Err(Refusal::Traversal)), "{bad}");
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/x",
+            "/a/%2e%2e%2fx",
+            "/a%2fb",
+            "/a%5cb",
+            "/./a",
+            "/a/%2e/b",
+            "/a%00b",
+        ] {
+            assert!(
+                matches!(resolve(bad, "/"), Err(Refusal::Traversal)),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn absolute_and_malformed_targets_are_refused() {
         assert_eq!(resolve("//etc/passwd", "/"), Err(Refusal::NotAPath));
-        assert_eq!(resolve("http://evil/etc/passwd", "/"), Err(Refusal::NotAPath));
+        assert_eq!(
+            resolve("http://evil/etc/passwd", "/"),
+            Err(Refusal::NotAPath)
+        );
         assert_eq!(resolve("*", "/"), Err(Refusal::NotAPath));
         assert_eq!(resolve("/a//b", "/"), Err(Refusal::NotAPath));
         assert_eq!(resolve("/a%zz", "/"), Err(Refusal::BadEncoding));

@@ -7,8 +7,7 @@
 //!   equals the one it had in the last published site keeps its bytes, and pages
 //!   without a known fingerprint are always rendered; site.yaml, methodology or theme
 //!   changes render everything;
-//! - copies (evidence, theme files) are read again only below folders that saw events
-//!   since the last *published* build.
+//! - copies (evidence, theme files) are kept as paths, read when requested.
 //!
 //! Invariant: the result equals a fresh `render::site` of the same files, byte for
 //! byte (`tests/serve_incremental.rs`). Errors leave the published site alone.
@@ -64,6 +63,8 @@ pub struct Stats {
     /// Load, validate and score.
     pub load: Duration,
     pub render: Duration,
+    /// Collecting the new site and finding what changed.
+    pub collect: Duration,
     pub total: Duration,
     pub loader: loader::Stats,
     pub pages_rendered: usize,
@@ -74,6 +75,8 @@ pub struct Stats {
 
 struct Compiled {
     key: u128,
+    /// Hash of the theme's templates, strings and assets.
+    theme: u128,
     renderer: Renderer,
 }
 
@@ -87,8 +90,6 @@ pub struct Builder {
     /// Page fingerprints of the published site, and the global key it was built with.
     published: HashMap<String, u128>,
     published_key: Option<u128>,
-    /// Copy sources that may differ from the published site's bytes.
-    unpublished: Changes,
 }
 
 impl Builder {
@@ -100,41 +101,55 @@ impl Builder {
             scores: HashMap::new(),
             published: HashMap::new(),
             published_key: None,
-            unpublished: Changes { all: true, ..Changes::default() },
         }
     }
 
     /// Builds the site after `changes`, given the currently published `current`.
     pub fn build(&mut self, changes: &Changes, current: &Files) -> Result<Built, Diagnostics> {
         let started = Instant::now();
-        self.unpublished.merge(changes);
         self.loader.invalidate(&changes.regions);
         if changes.all {
             self.loader.invalidate_all();
         }
-        let mut project = pipeline::load_reusing(&self.root, &mut self.loader).map_err(|e| match e {
-            LoadError::NoSite(d) | LoadError::Invalid(d) => d,
-        })?;
+        let mut project =
+            pipeline::load_reusing(&self.root, &mut self.loader).map_err(|e| match e {
+                LoadError::NoSite(d) | LoadError::Invalid(d) => d,
+            })?;
         let loaded = started.elapsed();
-        let result = self.render(&project, current, loaded);
-        let slugs: Vec<String> = project.corpus.regions.iter().map(|r| r.slug.clone()).collect();
+        let result = self.render(&project, changes, current, loaded);
+        let slugs: Vec<String> = project
+            .corpus
+            .regions
+            .iter()
+            .map(|r| r.slug.clone())
+            .collect();
         let loader_stats = self.loader.restore(&mut project.corpus);
         let (mut built, score_digests) = result?;
-        let scores = slugs.into_iter().zip(project.scores.regions.drain(..)).zip(score_digests);
-        self.scores = scores.map(|((slug, score), digests)| (slug, (score, digests))).collect();
+        let scores = slugs
+            .into_iter()
+            .zip(project.scores.regions.drain(..))
+            .zip(score_digests);
+        self.scores = scores
+            .map(|((slug, score), digests)| (slug, (score, digests)))
+            .collect();
         built.diagnostics = std::mem::take(&mut project.diagnostics);
         built.stats.loader = loader_stats;
         built.stats.total = started.elapsed();
-        self.unpublished = Changes::default();
         Ok(built)
     }
 
     /// Renders a loaded project; gives the site and the score digests it used.
-    fn render(&mut self, project: &Project, current: &Files, loaded: Duration) -> Result<(Built, Vec<ScoreDigests>), Diagnostics> {
+    fn render(
+        &mut self,
+        project: &Project,
+        changes: &Changes,
+        current: &Files,
+        loaded: Duration,
+    ) -> Result<(Built, Vec<ScoreDigests>), Diagnostics> {
         if project.diagnostics.has_errors() {
             return Err(project.diagnostics.clone());
         }
-        let key = self.compile(project)?;
+        let key = self.compile(project, changes.theme || changes.all)?;
         let reusable = self.published_key == Some(key);
         let input = project.input();
         let score_digests = self.score_digests(project);
@@ -142,33 +157,51 @@ impl Builder {
             .corpus
             .regions
             .iter()
-            .map(|r| self.loader.digests(&r.slug).ok_or_else(|| missing_digest(&r.slug)))
+            .map(|r| {
+                self.loader
+                    .digests(&r.slug)
+                    .ok_or_else(|| missing_digest(&r.slug))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let digests = Digests::new(&input, region_digests, score_digests.iter().collect());
-        let dirty = |source: &Path| self.copy_dirty(source);
-        let sink = MemorySink::new(current, &dirty, self.allowed_copy_folders());
+        let sink = MemorySink::new(current);
         let fingerprints = Mutex::new(HashMap::with_capacity(self.published.len()));
         let reused = std::sync::atomic::AtomicUsize::new(0);
         let reuse = |models: &render::Models, lang, page, path: &str| {
-            let Some(fp) = fingerprint::page(&digests, models, lang, page) else { return false };
-            fingerprints.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), fp);
+            let Some(fp) = fingerprint::page(&digests, models, lang, page) else {
+                return false;
+            };
+            fingerprints
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(path.to_string(), fp);
             let same = reusable && self.published.get(path) == Some(&fp) && sink.reuse(path);
             if same {
                 reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             same
         };
-        let renderer = self.compiled.as_ref().map(|c| &c.renderer).ok_or_else(|| missing_digest("<renderer>"))?;
+        let renderer = self
+            .compiled
+            .as_ref()
+            .map(|c| &c.renderer)
+            .ok_or_else(|| missing_digest("<renderer>"))?;
         let started = Instant::now();
-        let summary = render::site_reusing(renderer, &input, &sink, &reuse).map_err(render::RenderError::into_diagnostics)?;
+        let summary = render::site_reusing(renderer, &input, &sink, &reuse)
+            .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
+        let started = Instant::now();
         let files = sink.into_files();
         let changed = store::changed(current, &files);
+        let collect = started.elapsed();
         let pages_reused = reused.into_inner();
-        self.published = fingerprints.into_inner().unwrap_or_else(PoisonError::into_inner);
+        self.published = fingerprints
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         self.published_key = Some(key);
         let stats = Stats {
             render: render_time,
+            collect,
             load: loaded,
             pages_rendered: summary.pages - pages_reused,
             pages_reused,
@@ -176,20 +209,56 @@ impl Builder {
             innovations: project.innovation_count(),
             ..Stats::default()
         };
-        Ok((Built { files, changed, diagnostics: Diagnostics::default(), stats }, score_digests))
+        Ok((
+            Built {
+                files,
+                changed,
+                diagnostics: Diagnostics::default(),
+                stats,
+            },
+            score_digests,
+        ))
     }
 
     /// Compiles the theme when it, site.yaml or the methodology changed; returns the
-    /// key of those global inputs.
-    fn compile(&mut self, project: &Project) -> Result<u128, Diagnostics> {
-        let theme = theme::load(&self.root, &project.config.theme)?;
+    /// key of those global inputs. The theme is read again only after events under
+    /// `themes/` (or a full reload): the default theme is in the binary.
+    fn compile(&mut self, project: &Project, theme_events: bool) -> Result<u128, Diagnostics> {
+        let cached = self
+            .compiled
+            .as_ref()
+            .filter(|_| !theme_events)
+            .map(|c| c.theme);
+        let (theme, theme_hash) = match cached {
+            Some(hash) => (None, hash),
+            None => {
+                let theme = theme::load(&self.root, &project.config.theme)?;
+                let mut h = Hasher128::default();
+                h.u128(hash_debug(&theme.templates))
+                    .u128(hash_debug(&theme.strings))
+                    .u128(hash_debug(&theme.assets));
+                let hash = h.finish();
+                (Some(theme), hash)
+            }
+        };
         let mut h = Hasher128::default();
-        h.u128(hash_debug(&project.config)).u128(hash_debug(&project.methodology));
-        h.u128(hash_debug(&theme.templates)).u128(hash_debug(&theme.strings)).u128(hash_debug(&theme.assets));
+        // The document, not the whole methodology: that holds a HashMap, whose Debug
+        // order differs between loads. Everything else in it derives from the document.
+        h.u128(hash_debug(&project.config))
+            .u128(hash_debug(&project.methodology.doc))
+            .u128(theme_hash);
         let key = h.finish();
         if self.compiled.as_ref().is_none_or(|c| c.key != key) {
+            let theme = match theme {
+                Some(theme) => theme,
+                None => theme::load(&self.root, &project.config.theme)?,
+            };
             let renderer = Renderer::new(theme, &project.config, &project.methodology)?;
-            self.compiled = Some(Compiled { key, renderer });
+            self.compiled = Some(Compiled {
+                key,
+                theme: theme_hash,
+                renderer,
+            });
         }
         Ok(key)
     }
@@ -207,27 +276,12 @@ impl Builder {
             })
             .collect()
     }
-
-    /// Whether a copied file may have changed since the published site was built.
-    fn copy_dirty(&self, source: &Path) -> bool {
-        let changes = &self.unpublished;
-        if changes.all {
-            return true;
-        }
-        if let Ok(rest) = source.strip_prefix(self.root.join(crate::content::CONTENT_DIR)) {
-            let slug = rest.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-            return slug.is_none_or(|s| changes.regions.contains(&s));
-        }
-        changes.theme || !source.starts_with(self.root.join("themes"))
-    }
-
-    /// Copies must resolve inside `content/` or `themes/` of the site.
-    fn allowed_copy_folders(&self) -> Vec<PathBuf> {
-        ["content", "themes"].iter().filter_map(|d| std::fs::canonicalize(self.root.join(d)).ok()).collect()
-    }
 }
 
 /// An internal inconsistency, reported rather than panicking.
 fn missing_digest(what: &str) -> Diagnostics {
-    Diagnostics(vec![theme::template_error(what, "internal: serve lost track of this region; restart `lumbung serve`")])
+    Diagnostics(vec![theme::template_error(
+        what,
+        "internal: serve lost track of this region; restart `lumbung serve`",
+    )])
 }

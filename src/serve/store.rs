@@ -4,16 +4,38 @@
 //! it published ([`State::publish`]) by swapping one `Arc`, so a request sees either
 //! the old site or the new one, never a mix, and the reload event goes out after the
 //! swap. Unchanged files share their bytes (`Arc<[u8]>`) with the previous site.
+//! Copies (evidence documents, theme files) are kept as their source path and read
+//! when requested — a national portfolio has hundreds of thousands of them — after
+//! checking that the path still resolves inside the site (see `http.rs`).
 //! A failed build publishes only its diagnostics; the last good site stays.
 
 use crate::render::{Output, Sink};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
-/// Output path (relative, `/`-separated) → bytes.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+/// One file of the site.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Bytes(Arc<[u8]>),
+    /// A copy of this source file (read when requested).
+    File(Arc<Path>),
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Entry) -> bool {
+        match (self, other) {
+            (Entry::Bytes(a), Entry::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Entry::File(a), Entry::File(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// Output path (relative, `/`-separated) → content. A hash map: a national site has
+/// hundreds of thousands of files, and a build must not sort them.
+pub type Files = HashMap<String, Entry>;
 
 /// One problem shown in the overlay and on the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +77,11 @@ impl State {
         State {
             site: RwLock::new(Arc::new(site)),
             problems: RwLock::new(Arc::new(problems)),
-            events: Mutex::new(Event { id: 0, all: true, paths: Vec::new() }),
+            events: Mutex::new(Event {
+                id: 0,
+                all: true,
+                paths: Vec::new(),
+            }),
             changed: Condvar::new(),
             stopping: std::sync::atomic::AtomicBool::new(false),
         }
@@ -63,12 +89,18 @@ impl State {
 
     /// The last good site.
     pub fn site(&self) -> Arc<Files> {
-        self.site.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.site
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The problems of the last build when it failed (empty after a good build).
     pub fn problems(&self) -> Arc<Vec<Problem>> {
-        self.problems.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.problems
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Swaps in a complete new site (and clears the overlay), then tells open pages
@@ -76,18 +108,27 @@ impl State {
     pub fn publish(&self, site: Files, changed: Vec<String>) {
         let had_problems = !self.problems().is_empty();
         *self.site.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(site);
-        *self.problems.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(Vec::new());
+        *self
+            .problems
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(Vec::new());
         if changed.is_empty() && !had_problems {
             return;
         }
-        let all = had_problems || changed.len() > MAX_LISTED || changed.iter().any(|p| !p.ends_with(".html"));
+        // Pages show assets (style, scripts, images); data files are only linked.
+        let all = had_problems
+            || changed.len() > MAX_LISTED
+            || changed.iter().any(|p| p.starts_with("assets/"));
         self.notify(all, if all { Vec::new() } else { changed });
     }
 
     /// Keeps the last good site and shows `problems` on every page.
     pub fn fail(&self, problems: Vec<Problem>) {
         let same = *self.problems() == problems;
-        *self.problems.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(problems);
+        *self
+            .problems
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(problems);
         if !same {
             self.notify(true, Vec::new());
         }
@@ -95,13 +136,20 @@ impl State {
 
     fn notify(&self, all: bool, paths: Vec<String>) {
         let mut event = self.events.lock().unwrap_or_else(PoisonError::into_inner);
-        *event = Event { id: event.id + 1, all, paths };
+        *event = Event {
+            id: event.id + 1,
+            all,
+            paths,
+        };
         self.changed.notify_all();
     }
 
     /// The latest event id (0 before any rebuild).
     pub fn event_id(&self) -> u64 {
-        self.events.lock().unwrap_or_else(PoisonError::into_inner).id
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .id
     }
 
     /// Waits up to `timeout` for an event newer than `seen`.
@@ -116,7 +164,8 @@ impl State {
 
     /// Wakes every waiting event stream so the server can stop.
     pub fn stop(&self) {
-        self.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         let _guard = self.events.lock().unwrap_or_else(PoisonError::into_inner);
         self.changed.notify_all();
     }
@@ -126,78 +175,79 @@ impl State {
     }
 }
 
-/// The files of one build, collected in memory. Copies (evidence, theme files) reuse
-/// the previous bytes when their source is known to be unchanged, and are read
-/// otherwise — only if the source still resolves inside its allowed folder, so a file
-/// swapped for a symlink after the content check cannot leak out.
+/// The files of one build, collected in memory; bytes equal to the previous site's
+/// are shared with it.
 pub struct MemorySink<'a> {
-    files: Mutex<HashMap<String, Arc<[u8]>>>,
+    files: Mutex<HashMap<String, Entry>>,
     previous: &'a Files,
-    /// Whether a copy source may have changed since the previous build.
-    dirty: &'a (dyn Fn(&Path) -> bool + Sync),
-    /// Folders copies must resolve inside (canonical).
-    allowed: Vec<PathBuf>,
 }
 
 impl<'a> MemorySink<'a> {
-    pub fn new(previous: &'a Files, dirty: &'a (dyn Fn(&Path) -> bool + Sync), allowed: Vec<PathBuf>) -> Self {
-        MemorySink { files: Mutex::new(HashMap::new()), previous, dirty, allowed }
+    pub fn new(previous: &'a Files) -> Self {
+        MemorySink {
+            files: Mutex::new(HashMap::with_capacity(previous.len())),
+            previous,
+        }
     }
 
-    /// Puts the previous build's bytes for `path`; false when there are none.
+    /// Puts the previous build's content for `path`; false when there is none.
     pub fn reuse(&self, path: &str) -> bool {
         match self.previous.get(path) {
-            Some(bytes) => {
-                self.insert(path, bytes.clone());
+            Some(entry) => {
+                self.insert(path, entry.clone());
                 true
             }
             None => false,
         }
     }
 
-    fn insert(&self, path: &str, bytes: Arc<[u8]>) {
-        self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes);
+    fn insert(&self, path: &str, entry: Entry) {
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string(), entry);
     }
 
     /// The collected site.
     pub fn into_files(self) -> Files {
-        self.files.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().collect()
-    }
-
-    fn read_copy(&self, source: &Path) -> std::io::Result<Vec<u8>> {
-        let real = std::fs::canonicalize(source)?;
-        if !self.allowed.iter().any(|dir| real.starts_with(dir)) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                format!("{} resolves outside the site", source.display()),
-            ));
-        }
-        std::fs::read(&real)
+        self.files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl Sink for MemorySink<'_> {
     fn put(&self, path: &str, output: Output) -> std::io::Result<()> {
-        let bytes: Arc<[u8]> = match output {
+        let entry = match output {
             Output::Bytes(bytes) => match self.previous.get(path) {
-                Some(old) if **old == *bytes => old.clone(),
-                _ => bytes.into(),
+                Some(Entry::Bytes(old)) if **old == *bytes => Entry::Bytes(old.clone()),
+                _ => Entry::Bytes(bytes.into()),
             },
-            Output::Copy(source) => match self.previous.get(path) {
-                Some(old) if !(self.dirty)(&source) => old.clone(),
-                _ => self.read_copy(&source)?.into(),
-            },
+            Output::Copy(source) => Entry::File(source.into()),
         };
-        self.insert(path, bytes);
+        self.insert(path, entry);
         Ok(())
     }
+}
+
+/// Reads a copied file, only if it still resolves inside one of `allowed` (canonical
+/// folders): a file swapped for a symlink after the content check cannot leak out.
+pub fn read_contained(source: &Path, allowed: &[PathBuf]) -> std::io::Result<Vec<u8>> {
+    let real = std::fs::canonicalize(source)?;
+    if !allowed.iter().any(|dir| real.starts_with(dir)) || !real.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "outside the site",
+        ));
+    }
+    std::fs::read(&real)
 }
 
 /// The keys whose bytes differ between two sites (added, changed or removed), sorted.
 pub fn changed(old: &Files, new: &Files) -> Vec<String> {
     let mut out: Vec<String> = new
         .iter()
-        .filter(|(k, v)| old.get(*k).is_none_or(|o| !Arc::ptr_eq(o, v) && **o != ***v))
+        .filter(|(k, v)| old.get(*k) != Some(*v))
         .map(|(k, _)| k.clone())
         .collect();
     out.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
@@ -210,7 +260,17 @@ mod tests {
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> Files {
-        pairs.iter().map(|(k, v)| (k.to_string(), Arc::from(v.as_bytes()))).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Entry::Bytes(Arc::from(v.as_bytes()))))
+            .collect()
+    }
+
+    fn bytes(entry: &Entry) -> &[u8] {
+        match entry {
+            Entry::Bytes(b) => b,
+            Entry::File(_) => b"",
+        }
     }
 
     #[test]
@@ -223,11 +283,13 @@ mod tests {
     #[test]
     fn unchanged_bytes_are_shared_with_the_previous_site() -> std::io::Result<()> {
         let old = files(&[("a.html", "same")]);
-        let never = |_: &Path| false;
-        let sink = MemorySink::new(&old, &never, Vec::new());
+        let sink = MemorySink::new(&old);
         sink.put("a.html", Output::Bytes(b"same".to_vec()))?;
         let new = sink.into_files();
-        assert!(Arc::ptr_eq(&old["a.html"], &new["a.html"]));
+        match (&old["a.html"], &new["a.html"]) {
+            (Entry::Bytes(a), Entry::Bytes(b)) => assert!(Arc::ptr_eq(a, b)),
+            _ => panic!("bytes expected"),
+        }
         Ok(())
     }
 
@@ -240,12 +302,13 @@ mod tests {
         std::fs::write(tmp.path().join("secret"), "secret")?;
         std::fs::write(inside.join("ok.pdf"), "ok")?;
         std::os::unix::fs::symlink(tmp.path().join("secret"), inside.join("link.pdf"))?;
-        let empty = Files::new();
-        let always = |_: &Path| true;
-        let sink = MemorySink::new(&empty, &always, vec![std::fs::canonicalize(&inside)?]);
-        sink.put("ok.pdf", Output::Copy(inside.join("ok.pdf")))?;
-        assert!(sink.put("link.pdf", Output::Copy(inside.join("link.pdf"))).is_err());
-        assert_eq!(sink.into_files().keys().collect::<Vec<_>>(), ["ok.pdf"]);
+        let allowed = vec![std::fs::canonicalize(&inside)?];
+        assert_eq!(read_contained(&inside.join("ok.pdf"), &allowed)?, b"ok");
+        assert!(read_contained(&inside.join("link.pdf"), &allowed).is_err());
+        assert!(
+            read_contained(&inside, &allowed).is_err(),
+            "a folder is not a file"
+        );
         Ok(())
     }
 
@@ -261,12 +324,15 @@ mod tests {
             message: "bad".into(),
         };
         state.fail(vec![problem.clone()]);
-        assert_eq!(&*state.site()["index.html"], b"old");
+        assert_eq!(bytes(&state.site()["index.html"]), b"old");
         assert_eq!(*state.problems(), vec![problem]);
         let event = state.wait_event(0, Duration::ZERO);
         assert!(event.is_some_and(|e| e.all));
         state.publish(files(&[("index.html", "new")]), vec!["index.html".into()]);
         assert!(state.problems().is_empty());
-        assert_eq!(state.wait_event(1, Duration::ZERO).map(|e| e.all), Some(true));
+        assert_eq!(
+            state.wait_event(1, Duration::ZERO).map(|e| e.all),
+            Some(true)
+        );
     }
 }

@@ -37,7 +37,10 @@ impl Out {
             self.warnings(&built.diagnostics);
             return;
         }
-        let (load, render) = (s.load.as_secs_f64() * 1000.0, s.render.as_secs_f64() * 1000.0);
+        let (load, render) = (
+            s.load.as_secs_f64() * 1000.0,
+            s.render.as_secs_f64() * 1000.0,
+        );
         let n = built.changed.len();
         self.say(
             &format!(
@@ -55,14 +58,31 @@ impl Out {
         if self.quiet {
             return;
         }
-        let warnings: Vec<_> = diags.0.iter().filter(|d| d.severity == Severity::Warning).collect();
+        let warnings: Vec<_> = diags
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
         for d in warnings.iter().take(WARNINGS_LISTED) {
-            eprintln!("{}:{}:{}: warning[{}]: {}", d.file, d.pos.line, d.pos.col, d.code.code(), d.message(self.lang));
+            eprintln!(
+                "{}:{}:{}: warning[{}]: {}",
+                d.file,
+                d.pos.line,
+                d.pos.col,
+                d.code.code(),
+                d.message(self.lang)
+            );
         }
         if warnings.len() > WARNINGS_LISTED {
             self.say(
-                &format!("… dan {} peringatan lain (`lumbung check` menampilkan semuanya)", warnings.len() - WARNINGS_LISTED),
-                &format!("… and {} more warnings (`lumbung check` lists them all)", warnings.len() - WARNINGS_LISTED),
+                &format!(
+                    "… dan {} peringatan lain (`lumbung check` menampilkan semuanya)",
+                    warnings.len() - WARNINGS_LISTED
+                ),
+                &format!(
+                    "… and {} more warnings (`lumbung check` lists them all)",
+                    warnings.len() - WARNINGS_LISTED
+                ),
             );
         }
     }
@@ -73,7 +93,10 @@ impl Out {
             return;
         }
         let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
-        eprint!("{}", report::human(diags, &report::read_source(&self.root), self.lang, color));
+        eprint!(
+            "{}",
+            report::human(diags, &report::read_source(&self.root), self.lang, color)
+        );
         eprintln!("{}", report::summary(diags, self.lang));
         self.say(
             "pratinjau tetap menampilkan versi terakhir yang berhasil, dengan daftar masalah di setiap halaman",
@@ -82,7 +105,10 @@ impl Out {
     }
 
     pub fn port_taken(&self, wanted: u16, used: u16) {
-        self.say(&format!("port {wanted} sedang dipakai; memakai port {used}"), &format!("port {wanted} is in use; using port {used}"));
+        self.say(
+            &format!("port {wanted} sedang dipakai; memakai port {used}"),
+            &format!("port {wanted} is in use; using port {used}"),
+        );
     }
 
     pub fn no_watch(&self, err: &notify::Error) {
@@ -104,7 +130,11 @@ pub fn problems(diags: &Diagnostics, lang: Lang) -> Vec<Problem> {
             file: d.file.clone(),
             line: d.pos.line,
             col: d.pos.col,
-            severity: if d.severity == Severity::Error { "error" } else { "warning" },
+            severity: if d.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            },
             code: d.code.code().to_string(),
             message: d.message(lang),
         })

@@ -81,8 +81,14 @@ impl Classifier {
             };
         }
         if let Ok(rest) = path.strip_prefix(&self.themes) {
-            let hidden = rest.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            return if hidden { Meaning::Ignore } else { Meaning::Theme };
+            let hidden = rest
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            return if hidden {
+                Meaning::Ignore
+            } else {
+                Meaning::Theme
+            };
         }
         if path == self.content || path == self.themes {
             return Meaning::All;
@@ -111,7 +117,10 @@ impl Classifier {
             }
         }
         if let Some(parent) = self.methodology.as_deref().and_then(Path::parent) {
-            if parent != self.root && !parent.starts_with(&self.content) && !parent.starts_with(&self.themes) {
+            if parent != self.root
+                && !parent.starts_with(&self.content)
+                && !parent.starts_with(&self.themes)
+            {
                 watcher.watch(parent, RecursiveMode::NonRecursive)?;
             }
         }
@@ -149,7 +158,8 @@ impl Batch {
         let started = Instant::now();
         let mut last_write = Instant::now();
         loop {
-            let waiting_for_writes = !batch.open.is_empty() && last_write.elapsed() < WRITE_PATIENCE;
+            let waiting_for_writes =
+                !batch.open.is_empty() && last_write.elapsed() < WRITE_PATIENCE;
             let wait = if waiting_for_writes { QUIET * 5 } else { QUIET };
             match rx.recv_timeout(wait) {
                 Ok(Message::Fs(event)) => {
@@ -197,7 +207,9 @@ impl Batch {
             EventKind::Modify(ModifyKind::Data(_)) => {
                 self.open.insert(path.to_path_buf());
             }
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_)) => {
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_)) => {
                 self.open.remove(path);
             }
             _ => {}
@@ -210,18 +222,33 @@ mod tests {
     use super::*;
 
     fn classifier() -> Classifier {
-        Classifier::new(Path::new("/site"), Some(PathBuf::from("/site/metodologi.yaml")))
+        Classifier::new(
+            Path::new("/site"),
+            Some(PathBuf::from("/site/metodologi.yaml")),
+        )
     }
 
     #[test]
     fn events_are_classified_by_what_they_touch() {
         let c = classifier();
-        assert_eq!(c.meaning(Path::new("/site/content/banjar/sipandai.md")), Meaning::Region("banjar".into()));
-        assert_eq!(c.meaning(Path::new("/site/content/banjar/evidence/a.pdf")), Meaning::Region("banjar".into()));
-        assert_eq!(c.meaning(Path::new("/site/content/banjar")), Meaning::Region("banjar".into()));
+        assert_eq!(
+            c.meaning(Path::new("/site/content/banjar/sipandai.md")),
+            Meaning::Region("banjar".into())
+        );
+        assert_eq!(
+            c.meaning(Path::new("/site/content/banjar/evidence/a.pdf")),
+            Meaning::Region("banjar".into())
+        );
+        assert_eq!(
+            c.meaning(Path::new("/site/content/banjar")),
+            Meaning::Region("banjar".into())
+        );
         assert_eq!(c.meaning(Path::new("/site/site.yaml")), Meaning::All);
         assert_eq!(c.meaning(Path::new("/site/metodologi.yaml")), Meaning::All);
-        assert_eq!(c.meaning(Path::new("/site/themes/default/templates/base.html")), Meaning::Theme);
+        assert_eq!(
+            c.meaning(Path::new("/site/themes/default/templates/base.html")),
+            Meaning::Theme
+        );
         assert_eq!(c.meaning(Path::new("/site/content")), Meaning::All);
     }
 
@@ -248,13 +275,34 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         let c = classifier();
         let ev = |kind, path: &str| Message::Fs(Ok(Event::new(kind).add_path(PathBuf::from(path))));
-        let _ = tx.send(ev(EventKind::Create(CreateKind::File), "/site/content/banjar/4913"));
-        let _ = tx.send(ev(EventKind::Remove(notify::event::RemoveKind::File), "/site/content/banjar/4913"));
-        let _ = tx.send(ev(EventKind::Create(CreateKind::File), "/site/content/banjar/.sipandai.md.tmp"));
-        let _ = tx.send(ev(EventKind::Modify(ModifyKind::Data(DataChange::Any)), "/site/content/banjar/.sipandai.md.tmp"));
-        let _ = tx.send(ev(EventKind::Access(AccessKind::Close(AccessMode::Write)), "/site/content/banjar/.sipandai.md.tmp"));
-        let _ = tx.send(ev(EventKind::Modify(ModifyKind::Name(RenameMode::From)), "/site/content/banjar/.sipandai.md.tmp"));
-        let _ = tx.send(ev(EventKind::Modify(ModifyKind::Name(RenameMode::To)), "/site/content/banjar/sipandai.md"));
+        let _ = tx.send(ev(
+            EventKind::Create(CreateKind::File),
+            "/site/content/banjar/4913",
+        ));
+        let _ = tx.send(ev(
+            EventKind::Remove(notify::event::RemoveKind::File),
+            "/site/content/banjar/4913",
+        ));
+        let _ = tx.send(ev(
+            EventKind::Create(CreateKind::File),
+            "/site/content/banjar/.sipandai.md.tmp",
+        ));
+        let _ = tx.send(ev(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            "/site/content/banjar/.sipandai.md.tmp",
+        ));
+        let _ = tx.send(ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            "/site/content/banjar/.sipandai.md.tmp",
+        ));
+        let _ = tx.send(ev(
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+            "/site/content/banjar/.sipandai.md.tmp",
+        ));
+        let _ = tx.send(ev(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            "/site/content/banjar/sipandai.md",
+        ));
         let batch = Batch::collect(&rx, &c).expect("a batch");
         assert_eq!(batch.changes.regions.iter().collect::<Vec<_>>(), ["banjar"]);
         assert!(!batch.changes.all && !batch.changes.theme);
@@ -263,7 +311,9 @@ mod tests {
     #[test]
     fn lost_events_mean_reading_everything() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let _ = tx.send(Message::Fs(Ok(Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan))));
+        let _ = tx.send(Message::Fs(Ok(
+            Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan)
+        )));
         let batch = Batch::collect(&rx, &classifier()).expect("a batch");
         assert!(batch.changes.all);
     }
