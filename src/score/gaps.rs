@@ -3,18 +3,20 @@
 //! the next predicate band — the rules of `gaps-json.md`.
 //!
 //! Takes a region with its scores, the methodology and the rounded IIDs of its rivals
-//! in its kind cluster; gives [`RegionGaps`] (indices into the methodology and the region, so the
-//! JSON export, the region page and the terminal can each label it). Pure, like the
-//! rest of `score`.
+//! in its kind cluster; gives [`RegionGaps`] (indices into the methodology and the
+//! region, so the JSON export, the region page and the terminal each label it their
+//! way). Pure, like the rest of `score`.
 //!
 //! Invariant: every number is what a full rescoring of the changed portfolio gives, to
-//! the bit. Each change is made on a copy of the region's [`RegionFacts`] and passed
-//! through [`aggregate`], the very function `compute` uses. To keep that cheap for a
-//! region with hundreds of innovations, `aggregate` is fed a *reduced* copy in which
-//! each innovation is one result carrying its exact score: `aggregate` sums each
-//! innovation's results first and then the innovations (the summation order the
-//! `score` module fixes), so the reduction changes no bit. `tests/gaps.rs` holds this
-//! against full rescoring of edited content.
+//! the bit (a new innovation whose slug sorts last; elsewhere in the order, the sum is
+//! added in another order and may differ in the last bit). Each change is made on a
+//! copy of the region's [`RegionFacts`] (rebuilt from the judged results `compute`
+//! keeps) and passed through [`aggregate`], the very function `compute` uses. To keep
+//! that cheap for a region with hundreds of innovations, `aggregate` is fed a
+//! *reduced* copy in which each innovation is one result carrying its exact score:
+//! `aggregate` sums each innovation's results first and then the innovations (the
+//! summation order the `score` module fixes), so the reduction changes no bit.
+//! `tests/gaps/` holds all this against full rescoring of edited content files.
 
 pub mod export;
 
@@ -293,12 +295,11 @@ fn weakest(variables: &[VariableScore]) -> Option<usize> {
 /// current option (add-evidence — which, after a raise, is the raised one).
 fn fix(result: &mut IndicatorResult, kind: Kind, m: &Methodology) {
     let def = m.indicator(result.indicator);
-    if kind != Kind::AddEvidence || result.option.is_none() {
-        result.option = Some(m.indicators[result.indicator].best_option);
-    }
-    let option = result
-        .option
-        .unwrap_or(m.indicators[result.indicator].best_option);
+    let option = match (kind, result.option) {
+        (Kind::AddEvidence, Some(current)) => current,
+        _ => m.indicators[result.indicator].best_option,
+    };
+    result.option = Some(option);
     result.status = Status::Verified;
     result.score = def.options[option].score;
     result.evidence_valid = result.evidence_valid.max(def.evidence_min);

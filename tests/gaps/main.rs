@@ -173,6 +173,31 @@ fn the_listed_improvements_follow_the_spec_rules() {
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
 }
 
+/// Named to sort first, the new innovation's score enters the sum in another order than
+/// the analysis adds it (last): the gain may differ in the last bits, never more.
+#[test]
+fn a_new_innovation_anywhere_in_slug_order_gets_its_gain_up_to_rounding() {
+    let portfolio = mini_portfolio();
+    let project = portfolio.load();
+    let slug = "kabupaten-banjar";
+    let (analysis, _) = analysis(&project, slug);
+    let add = analysis
+        .improvements
+        .iter()
+        .find(|i| i.kind == gaps::Kind::AddInnovation)
+        .expect("add-innovation listed");
+    let mut edited = portfolio.clone();
+    edited.regions[0]
+        .innovations
+        .insert(0, best_innovation("aaa-baru".into(), &project.methodology));
+    let rescored = check::iid_raw(&edited.load(), slug) - check::iid_raw(&project, slug);
+    assert!(
+        (add.gain - rescored).abs() < 1e-12,
+        "{} vs {rescored}",
+        add.gain
+    );
+}
+
 #[test]
 fn a_region_at_its_maximum_is_listed_with_only_the_innovation_to_add() {
     let mut portfolio = mini_portfolio();
