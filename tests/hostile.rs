@@ -176,7 +176,7 @@ fn multi_megabyte_front_matter_is_refused_before_parsing() {
         ("content/banjar/besar.md", 1)
     );
     assert!(
-        found.message.contains("the limit is 1048576 bytes"),
+        found.message.contains("the limit is 262144 bytes"),
         "{}",
         found.message
     );

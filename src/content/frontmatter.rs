@@ -56,7 +56,7 @@ const EVIDENCE_CTX: Context = Context {
 
 /// Front matter larger than this is refused before parsing: real front matter is a
 /// few kilobytes, and the cap keeps a hostile file's parse well under a second.
-pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
+pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
 
 /// The parts of a content file.
 pub struct Split<'a> {
