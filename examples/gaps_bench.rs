@@ -48,11 +48,12 @@ fn main() {
         .as_ref()
         .map(|p| median(runs, || p.install(|| drop(all()))))
         .unwrap_or_default();
-    // CPU time of the calling thread: on a shared, loaded machine wall time overstates.
-    let cpu = pool
-        .as_ref()
-        .map(|p| p.install(|| cpu_time(|| drop(all()))))
-        .unwrap_or_default();
+    // CPU time of the calling thread (mean over the runs; the kernel counts it in ticks):
+    // on a shared, loaded machine wall time overstates.
+    let cpu = pool.as_ref().ok().and_then(|p| {
+        p.install(|| cpu_time(|| (0..runs).for_each(|_| drop(all()))))
+            .map(|t| t / runs.max(1) as u32)
+    });
     let export = median(runs, || {
         drop(lumbung::render::gaps::json(&project.input(), &analyses))
     });
@@ -91,7 +92,12 @@ fn main() {
             ms(cpu / regions as u32)
         );
     }
-    println!("data/gaps.json export:  {:.1} ms", ms(export));
+    let bytes = lumbung::render::gaps::json(&project.input(), &analyses).len();
+    println!(
+        "data/gaps.json export:  {:.1} ms, {:.1} MB",
+        ms(export),
+        bytes as f64 / 1e6
+    );
     if let Some(region) = corpus.regions.get(slowest) {
         println!(
             "slowest region: {} ({} innovations, {} improvements): {:.3} ms",
