@@ -227,7 +227,7 @@ impl Portfolio {
         let innovations = self.innovations(&region);
         let content = format!("content/{region}");
         match self.rng.below(14) {
-            0 | 1 | 2 if !innovations.is_empty() => {
+            0..=2 if !innovations.is_empty() => {
                 let inn = self.rng.pick(&innovations).clone();
                 let text = self.innovation_text(&region);
                 let rel = format!("{content}/{inn}.md");
@@ -306,10 +306,7 @@ impl Portfolio {
                 self.write(&rel, &text.replacen("stage:", "stgae:", 1));
                 vec![rel]
             }
-            _ => {
-                let inn = self.new_innovation(&region);
-                inn
-            }
+            _ => self.new_innovation(&region),
         }
     }
 }
