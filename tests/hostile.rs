@@ -211,7 +211,7 @@ fn ten_thousand_levels_of_nesting_are_refused_without_recursion() {
     let flow_seq = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let flow_map = format!("{}{}", "{a: ".repeat(10_000), "}".repeat(10_000));
     let dashes = format!("{}x", "- ".repeat(10_000));
-    let block: String = (0..1_000)
+    let block: String = (0..500)
         .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
         .collect();
     let site = Site::minimal()
