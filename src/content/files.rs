@@ -180,8 +180,7 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Stri
         ));
         return None;
     }
-    if let Some(at) = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-        let c = text[at..].chars().next().unwrap_or('\0');
+    if let Some((at, c)) = first_control(&text) {
         let d = Diagnostic::new(
             Code::ControlCharacter,
             rel,
@@ -192,6 +191,18 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Stri
         return None;
     }
     Some(text)
+}
+
+/// The first control character other than a tab, a line feed or the carriage return
+/// of a `\r\n` line end. A lone `\r` counts: YAML would take it for a line break
+/// that editors and lumbung's line numbers do not count, so positions would drift.
+fn first_control(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    text.char_indices().find(|&(at, c)| match c {
+        '\t' | '\n' => false,
+        '\r' => bytes.get(at + 1) != Some(&b'\n'),
+        _ => c.is_control(),
+    })
 }
 
 /// The line and column (in characters) just after `before`.
@@ -235,6 +246,9 @@ mod tests {
         assert_eq!(found, [(Code::ControlCharacter, Pos { line: 2, col: 9 })]);
         let (text, found) = decode_one(b"---\r\ntitle:\tA\r\n---\r\n");
         assert!(text.is_some() && found.is_empty(), "{found:?}");
+        let (text, found) = decode_one(b"---\ntitle: A\rstage: x\n");
+        assert!(text.is_none());
+        assert_eq!(found, [(Code::ControlCharacter, Pos { line: 2, col: 9 })]);
     }
 
     #[test]
