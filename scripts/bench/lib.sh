@@ -64,9 +64,14 @@ median() {
   sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
-# Deletes the run outputs (after all measurements).
+# Deletes the run outputs (after all measurements), then waits: ext4 checks every new
+# inode against those deleted in the last ~30 s, so a benchmark started right away
+# would measure that check rather than the tool.
 cleanup_runs() {
-  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK/runs"
+  if [ "${BENCH_KEEP:-0}" != 1 ]; then
+    rm -rf "$WORK/runs"
+    sleep "${BENCH_SETTLE:-35}"
+  fi
 }
 
 machine_note() {
