@@ -26,7 +26,7 @@ for size in "${SIZES[@]}"; do
     out="$(fresh_out "lumbung-$size")"
     m="$(measure "$WORK/lumbung-$size.log" "$LUMBUNG" build --root "$site" --out "$out" --timings)"
     echo "$m" >>"$rows"
-    grep '^timings:' "$WORK/lumbung-$size.log" >>"$stages" || true
+    grep '^timings: config' "$WORK/lumbung-$size.log" >>"$stages" || true
   done
   pages="$(grep -o '[0-9]* halaman\|[0-9]* pages' "$WORK/lumbung-$size.log" | head -1 | cut -d' ' -f1)"
   wall="$(cut -d' ' -f1 "$rows" | median)"
