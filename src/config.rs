@@ -29,7 +29,8 @@ const CTX: Context = Context {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteConfig {
     pub title: String,
-    pub description: String,
+    /// Shown on the home page and in meta descriptions, per language.
+    pub description: Vec<(Lang, String)>,
     /// Absolute address of the published site, always ending in `/`.
     pub base_url: String,
     /// The default language (rendered at the site root).
@@ -48,7 +49,7 @@ impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
             title: String::new(),
-            description: String::new(),
+            description: Vec::new(),
             base_url: "/".into(),
             language: Lang::Id,
             languages: vec![Lang::Id],
@@ -63,13 +64,12 @@ impl Default for SiteConfig {
 impl SiteConfig {
     /// The notice in `lang`, falling back to the default language's.
     pub fn notice(&self, lang: Lang) -> Option<&str> {
-        let find = |l: Lang| {
-            self.notice
-                .iter()
-                .find(|(nl, _)| *nl == l)
-                .map(|(_, t)| t.as_str())
-        };
-        find(lang).or_else(|| find(self.language))
+        localized(&self.notice, lang, self.language)
+    }
+
+    /// The description in `lang`, falling back to the default language's ("" if none).
+    pub fn description(&self, lang: Lang) -> &str {
+        localized(&self.description, lang, self.language).unwrap_or_default()
     }
 
     /// The path part of `base_url` ("/" or "/portal/").
@@ -130,10 +130,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
         .required_text("title", "title: Portal Inovasi Daerah")
         .map(|s| s.value)
         .unwrap_or_default();
-    config.description = f
-        .text("description", "description: ...")
-        .map(|s| s.value)
-        .unwrap_or_default();
+    config.description = localized_field(&mut f, "description", "description: Portofolio inovasi daerah");
     if let Some(url) = f.text("base_url", "base_url: https://inovasi.example.go.id/") {
         if content::is_http_url(&url.value) || url.value.starts_with('/') {
             config.base_url = if url.value.ends_with('/') {
@@ -194,7 +191,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
             f.diags.push(invalid(&t, "theme", reason, "theme: default"));
         }
     }
-    config.notice = notice(&mut f);
+    config.notice = localized_field(&mut f, "notice", "notice: Data ilustratif, bukan data resmi");
     config
 }
 
@@ -260,15 +257,22 @@ fn lang_or_report(f: &mut Fields<'_>, code: &str, pos: Pos) -> Option<Lang> {
     lang
 }
 
-/// `notice:` is a text (every language) or a mapping `{id: …, en: …}`.
-fn notice(f: &mut Fields<'_>) -> Vec<(Lang, String)> {
-    match f.node("notice").map(|n| &n.value) {
+/// A text in one language of `texts`, else in `default`.
+fn localized(texts: &[(Lang, String)], lang: Lang, default: Lang) -> Option<&str> {
+    let find = |l: Lang| texts.iter().find(|(tl, _)| *tl == l).map(|(_, t)| t.as_str());
+    find(lang).or_else(|| find(default))
+}
+
+/// `notice:` and `description:` are a text (every language) or a mapping per
+/// language (`{id: …, en: …}`).
+fn localized_field(f: &mut Fields<'_>, key: &str, example: &str) -> Vec<(Lang, String)> {
+    match f.node(key).map(|n| &n.value) {
         Some(Value::Map(entries)) => entries
             .iter()
             .filter_map(|(k, v)| Some((Lang::parse(&k.text)?, v.as_str()?.to_string())))
             .collect(),
         Some(_) => f
-            .text("notice", "notice: Data ilustratif, bukan data resmi")
+            .text(key, example)
             .map(|t| Lang::ALL.iter().map(|l| (*l, t.value.clone())).collect())
             .unwrap_or_default(),
         None => Vec::new(),
@@ -278,6 +282,17 @@ fn notice(f: &mut Fields<'_>) -> Vec<(Lang, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn description_and_notice_may_be_given_per_language() {
+        let mut diags = Diagnostics::default();
+        let text = "title: T\nlanguages: [id, en]\ndescription: {id: Portal, en: Portal (EN)}\nnotice: Satu teks\n";
+        let config = parse(text, &mut diags);
+        assert!(diags.0.is_empty(), "{diags:?}");
+        assert_eq!(config.description(Lang::Id), "Portal");
+        assert_eq!(config.description(Lang::En), "Portal (EN)");
+        assert_eq!(config.notice(Lang::En), Some("Satu teks"));
+    }
 
     #[test]
     fn defaults_are_filled_in() {

@@ -57,7 +57,7 @@ fn datapackage(input: &Input<'_>, files: &[(&'static str, Vec<u8>)]) -> Vec<u8> 
         "profile": "data-package",
         "name": format!("lumbung-{}", crate::fields::slugify(&input.config.title)),
         "title": input.config.title,
-        "description": input.config.description,
+        "description": input.config.description(input.config.language),
         "homepage": input.config.base_url,
         "keywords": ["indeks-inovasi-daerah", input.methodology.doc.id],
         "resources": resources,

@@ -216,7 +216,7 @@ pub fn engine(
     let strings = theme.strings.get(&lang).cloned().unwrap_or_default();
     let site = SiteView {
         title: config.title.clone(),
-        description: config.description.clone(),
+        description: config.description(lang).to_string(),
         base_url: config.base_url.clone(),
         year: config.year,
         notice: config.notice(lang).map(str::to_string),

@@ -142,7 +142,7 @@ fn home(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             Page::Home,
             "home",
             input.config.title.clone(),
-            input.config.description.clone(),
+            input.config.description(ctx.lang).to_string(),
         ),
         regions: cards.len(),
         innovations: all.len(),
