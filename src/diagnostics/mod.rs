@@ -83,6 +83,7 @@ codes! {
     UnreadableFile = "L0406" "unreadable-file" Error,
     SymlinkOutside = "L0407" "symlink-outside" Error,
     SpecialFile = "L0408" "special-file" Error,
+    ReservedSlug = "L0409" "reserved-slug" Error,
     EvidenceFileAndUrl = "L0501" "evidence-file-and-url" Error,
     EvidenceNoTarget = "L0502" "evidence-no-target" Error,
     EvidenceAbsolutePath = "L0503" "evidence-absolute-path" Error,

@@ -10,6 +10,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::fields::{is_slug, slugify, Spanned};
 use crate::methodology::{Level, Methodology, Term};
 use crate::score::{self, Status};
+use crate::render::pages::RESERVED_SLUGS;
 use std::collections::HashMap;
 
 /// Every meaning problem of the corpus.
@@ -41,6 +42,13 @@ fn region_slugs(corpus: &Corpus, diags: &mut Diagnostics) {
         .map(|r| (r.slug.as_str(), format!("content/{}", r.slug)))
         .collect();
     slugs(&items, diags);
+    for (slug, file) in items.iter().filter(|(s, _)| RESERVED_SLUGS.contains(s)) {
+        diags.push(
+            Diagnostic::new(Code::ReservedSlug, file.as_str(), Default::default())
+                .arg("slug", *slug)
+                .arg("reserved", RESERVED_SLUGS.join(", ")),
+        );
+    }
 }
 
 fn innovation_slugs(region: &Region, diags: &mut Diagnostics) {
@@ -287,5 +295,27 @@ fn evidence_target(file: &str, evidence: &Evidence, diags: &mut Diagnostics) {
             );
         }
         Target::Url(_) | Target::Invalid => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::Pos;
+
+    #[test]
+    fn a_region_named_like_a_site_folder_is_refused() {
+        let m = crate::methodology::load("iid-2023", std::path::Path::new(".")).expect("methodology");
+        let region = |slug: &str| Region {
+            slug: slug.to_string(),
+            has_index: true,
+            name: slug.to_string(),
+            kind: Spanned::new("kota".to_string(), Pos::default(), 4),
+            ..Region::default()
+        };
+        let corpus = Corpus { regions: vec![region("kota-baru"), region("peringkat")] };
+        let diags = check(&corpus, &m);
+        let reserved: Vec<&str> = diags.0.iter().filter(|d| d.code == Code::ReservedSlug).map(|d| d.file.as_str()).collect();
+        assert_eq!(reserved, ["content/peringkat"]);
     }
 }
