@@ -2,7 +2,9 @@
 //! its line and column in the *containing file*.
 //!
 //! Everything else (front matter, site.yaml, methodology files) reads this tree, so the
-//! parser (saphyr-parser today) can be swapped here alone. Invariants:
+//! parser can be swapped here alone. Two parsers give the same tree: a fast line-based
+//! one for the subset real files use (`fast.rs`), and saphyr-parser for everything
+//! else (the fast one gives up rather than guess). Invariants:
 //! - positions are 1-based and already shifted by `line_offset`, so a front-matter
 //!   error points at the line of the `.md` file, not of the YAML block;
 //! - anchors/aliases are refused (no "billion laughs"), nesting is capped at
@@ -10,6 +12,8 @@
 //!   memory;
 //! - plain scalars are typed by the YAML 1.2 core schema (`yes` stays a string);
 //!   quoted scalars are always strings; map keys are kept as text.
+
+mod fast;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
@@ -168,6 +172,19 @@ impl Node {
 /// Parses one YAML document. `line_offset` is added to every line (the number of file
 /// lines before the YAML text starts).
 pub fn parse(text: &str, line_offset: u32) -> Parsed {
+    fast::parse(text, line_offset).unwrap_or_else(|| parse_general(text, line_offset))
+}
+
+/// The fast parser alone: `None` when the text is outside its subset. For the
+/// differential tests that hold it equal to [`parse_general`].
+#[doc(hidden)]
+pub fn parse_fast(text: &str, line_offset: u32) -> Option<Parsed> {
+    fast::parse(text, line_offset)
+}
+
+/// The general parser (saphyr-parser) alone: any YAML, every error.
+#[doc(hidden)]
+pub fn parse_general(text: &str, line_offset: u32) -> Parsed {
     let mut builder = Builder {
         offset: line_offset,
         stack: Vec::new(),

@@ -6,8 +6,9 @@
 //! reading (as a region and as an innovation), validation against the embedded
 //! methodology, scoring, and the three report formats. It panics (the finding) on any
 //! panic inside lumbung or when an invariant breaks: every located diagnostic points
-//! into the file, has words in both languages, and the reports are well formed with no
-//! raw control characters on the terminal.
+//! into the file, has words in both languages, the reports are well formed with no
+//! raw control characters on the terminal, and the fast YAML parser, when it accepts
+//! the front matter, gives exactly what the general parser gives.
 #![allow(dead_code)]
 
 use lumbung::content::{self, Corpus, EvidenceFile, FileState, Innovation, Region};
@@ -60,6 +61,9 @@ pub fn exercise(bytes: &[u8]) {
     let mut diags = Diagnostics::default();
     let text = content::decode(INNOVATION_FILE, bytes.to_vec(), &mut diags);
     let text = text.as_deref().unwrap_or_default();
+    if let Some(yaml) = front_matter(text) {
+        same_yaml(yaml, 1);
+    }
     let mut region = Region {
         slug: "r".into(),
         file: REGION_FILE.into(),
@@ -83,6 +87,32 @@ pub fn exercise(bytes: &[u8]) {
     diags.extend(lumbung::validate::check(&corpus, methodology()));
     let _ = lumbung::score::compute(&corpus, methodology());
     check_reports(&diags.sorted(), bytes);
+}
+
+/// The front matter of a content file: the text between a first line `---` and the
+/// next line `---` (or the rest of the file when it is not closed).
+pub fn front_matter(text: &str) -> Option<&str> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let end = rest
+        .match_indices("\n---")
+        .map(|(i, _)| i + 1)
+        .next()
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// Panics when the fast YAML parser accepts `text` but differs from the general one;
+/// true when it accepted it.
+pub fn same_yaml(text: &str, offset: u32) -> bool {
+    let Some(fast) = lumbung::yaml::parse_fast(text, offset) else {
+        return false;
+    };
+    let general = lumbung::yaml::parse_general(text, offset);
+    assert_eq!(fast.root, general.root, "fast and general trees differ for {text:?}");
+    assert_eq!(fast.errors, general.errors, "fast and general errors differ for {text:?}");
+    true
 }
 
 fn check_reports(diags: &Diagnostics, bytes: &[u8]) {
