@@ -1,8 +1,8 @@
 //! The command line: commands and their flags (clap derive). `///` comments are the
 //! help text; every command's help ends with an example.
 
-use lumbung::diagnostics::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use lumbung::diagnostics::report::Format;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -23,31 +23,45 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate, score and write the site (atomically) into the output folder.
-    #[command(after_help = "Example:\n  lumbung build --root demo --out /tmp/site\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage or I/O problem.")]
+    #[command(
+        after_help = "Example:\n  lumbung build --root demo --out /tmp/site\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage or I/O problem."
+    )]
     Build(BuildArgs),
     /// Validate and score without writing anything; for editors and CI.
-    #[command(after_help = "Examples:\n  lumbung check\n  lumbung check --format github --strict    (in a GitHub Actions workflow)\n\nExit codes: 0 clean (warnings allowed), 1 content errors, 2 usage or I/O problem.")]
+    #[command(
+        after_help = "Examples:\n  lumbung check\n  lumbung check --format github --strict    (in a GitHub Actions workflow)\n\nExit codes: 0 clean (warnings allowed), 1 content errors, 2 usage or I/O problem."
+    )]
     Check(CheckArgs),
     /// Print the index table: rank, region, IID, predicate, SPD, SID, innovations.
     #[command(after_help = "Examples:\n  lumbung score\n  lumbung score --format json > iid.json")]
     Score(ScoreArgs),
     /// Create a new portfolio that builds as it is: site.yaml, an example region and
     /// innovation, JSON Schemas, GitHub Actions and GitLab CI workflows.
-    #[command(after_help = "Examples:\n  lumbung init portal-inovasi\n  lumbung init . --title \"Portal Inovasi Kalimantan Selatan\" --base-url https://akun.github.io/portal/\n\nExit codes: 0 created, 2 files already exist (nothing written) or I/O problem.")]
+    #[command(
+        after_help = "Examples:\n  lumbung init portal-inovasi\n  lumbung init . --title \"Portal Inovasi Kalimantan Selatan\" --base-url https://akun.github.io/portal/\n\nExit codes: 0 created, 2 files already exist (nothing written) or I/O problem."
+    )]
     Init(InitArgs),
     /// Write a new region or innovation file listing every indicator of the methodology.
-    #[command(after_help = "Examples:\n  lumbung new region kabupaten-banjar\n  lumbung new innovation kabupaten-banjar sipandai --title \"SIPANDAI\" --stage penerapan\n\nExit codes: 0 written, 1 site.yaml or methodology invalid, 2 bad slug, missing region, file exists or I/O problem.")]
+    #[command(
+        after_help = "Examples:\n  lumbung new region kabupaten-banjar\n  lumbung new innovation kabupaten-banjar sipandai --title \"SIPANDAI\" --stage penerapan\n\nExit codes: 0 written, 1 site.yaml or methodology invalid, 2 bad slug, missing region, file exists or I/O problem."
+    )]
     New(NewArgs),
     /// Write JSON Schemas of region and innovation front matter (editor autocompletion).
-    #[command(after_help = "Examples:\n  lumbung schema                 writes schemas/region.schema.json and schemas/innovation.schema.json\n  lumbung schema --out /tmp/s\n\nExit codes: 0 written, 1 site.yaml or methodology invalid, 2 usage or I/O problem.")]
+    #[command(
+        after_help = "Examples:\n  lumbung schema                 writes schemas/region.schema.json and schemas/innovation.schema.json\n  lumbung schema --out /tmp/s\n\nExit codes: 0 written, 1 site.yaml or methodology invalid, 2 usage or I/O problem."
+    )]
     Schema(SchemaArgs),
     /// Show what each possible improvement would add to one region's IID, best first.
-    #[command(after_help = "Examples:\n  lumbung gaps kabupaten-banjar\n  lumbung gaps kabupaten-banjar --format md --top 20 > peluang.md\n  lumbung gaps kabupaten-banjar --format json    (its entry of data/gaps.json)\n\nExit codes: 0 ok, 1 content errors, 2 unknown region or usage problem.")]
+    #[command(
+        after_help = "Examples:\n  lumbung gaps kabupaten-banjar\n  lumbung gaps kabupaten-banjar --format md --top 20 > peluang.md\n  lumbung gaps kabupaten-banjar --format json    (its entry of data/gaps.json)\n\nExit codes: 0 ok, 1 content errors, 2 unknown region or usage problem."
+    )]
     Gaps(GapsArgs),
     /// Preview the site in a browser while you edit: builds in memory, rebuilds only
     /// what a change affects, and reloads open pages; invalid content shows its
     /// problems on the page while the last good build stays visible.
-    #[command(after_help = "Examples:\n  lumbung serve                      http://127.0.0.1:1111/ (this computer only)\n  lumbung serve --root demo --open   and open it in the browser\n  lumbung serve --bind 0.0.0.0 --port 8080    visible to the local network\n\nCtrl-C stops. Exit codes: 0 stopped, 2 no site.yaml, port in use or I/O problem.")]
+    #[command(
+        after_help = "Examples:\n  lumbung serve                      http://127.0.0.1:1111/ (this computer only)\n  lumbung serve --root demo --open   and open it in the browser\n  lumbung serve --bind 0.0.0.0 --port 8080    visible to the local network\n\nCtrl-C stops. Exit codes: 0 stopped, 2 no site.yaml, port in use or I/O problem."
+    )]
     Serve(ServeArgs),
 }
 

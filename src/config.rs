@@ -130,7 +130,11 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
         .required_text("title", "title: Portal Inovasi Daerah")
         .map(|s| s.value)
         .unwrap_or_default();
-    config.description = localized_field(&mut f, "description", "description: Portofolio inovasi daerah");
+    config.description = localized_field(
+        &mut f,
+        "description",
+        "description: Portofolio inovasi daerah",
+    );
     if let Some(url) = f.text("base_url", "base_url: https://inovasi.example.go.id/") {
         if content::is_http_url(&url.value) || url.value.starts_with('/') {
             config.base_url = if url.value.ends_with('/') {
@@ -191,7 +195,11 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
             f.diags.push(invalid(&t, "theme", reason, "theme: default"));
         }
     }
-    config.notice = localized_field(&mut f, "notice", "notice: Data ilustratif, bukan data resmi");
+    config.notice = localized_field(
+        &mut f,
+        "notice",
+        "notice: Data ilustratif, bukan data resmi",
+    );
     config
 }
 
@@ -259,7 +267,12 @@ fn lang_or_report(f: &mut Fields<'_>, code: &str, pos: Pos) -> Option<Lang> {
 
 /// A text in one language of `texts`, else in `default`.
 fn localized(texts: &[(Lang, String)], lang: Lang, default: Lang) -> Option<&str> {
-    let find = |l: Lang| texts.iter().find(|(tl, _)| *tl == l).map(|(_, t)| t.as_str());
+    let find = |l: Lang| {
+        texts
+            .iter()
+            .find(|(tl, _)| *tl == l)
+            .map(|(_, t)| t.as_str())
+    };
     find(lang).or_else(|| find(default))
 }
 

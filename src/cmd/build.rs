@@ -1,6 +1,6 @@
 //! `lumbung build`: validate, score, render, and swap the new site into place.
 
-use super::{lang, load, print_full, print_short, CONTENT_ERRORS, OK, USAGE};
+use super::{lang, load, print_full, CONTENT_ERRORS, OK, USAGE};
 use crate::cli::BuildArgs;
 use lumbung::diagnostics::{report, Lang, Severity};
 use lumbung::output::Cleanup;
@@ -23,9 +23,18 @@ pub fn run(args: &BuildArgs) -> u8 {
         return CONTENT_ERRORS;
     }
     let reported = Instant::now();
-    print_short(&project.diagnostics, lang);
+    eprint!(
+        "{}",
+        report::short(&project.diagnostics, lang, report::WARNINGS_LISTED)
+    );
     let report_time = reported.elapsed();
-    let out = if args.out.is_absolute() { args.out.clone() } else { std::env::current_dir().map(|d| d.join(&args.out)).unwrap_or_else(|_| args.out.clone()) };
+    let out = if args.out.is_absolute() {
+        args.out.clone()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(&args.out))
+            .unwrap_or_else(|_| args.out.clone())
+    };
     let summary = match project.write_site(&out, Cleanup::Background) {
         Ok(summary) => summary,
         Err(diags) => {

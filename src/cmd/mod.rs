@@ -10,7 +10,7 @@ pub mod score;
 pub mod serve;
 
 use crate::cli::{Common, LangArg};
-use lumbung::diagnostics::{report, Diagnostics, Lang, Severity};
+use lumbung::diagnostics::{report, Diagnostics, Lang};
 use lumbung::pipeline::{self, LoadError, Project};
 use std::io::IsTerminal;
 
@@ -53,17 +53,6 @@ pub fn color() -> bool {
 pub fn print_full(diags: &Diagnostics, common: &Common, lang: Lang) {
     let source = report::read_source(&common.root);
     eprint!("{}", report::human(diags, &source, lang, color()));
-}
-
-/// One line per diagnostic (`file:line:col: severity[code]: message`), on stderr.
-pub fn print_short(diags: &Diagnostics, lang: Lang) {
-    for d in &diags.0 {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        eprintln!("{}:{}:{}: {severity}[{}]: {}", d.file, d.pos.line, d.pos.col, d.code.code(), d.message(lang));
-    }
 }
 
 /// "12 % indikator belum lengkap" — the data-completeness figure assessors quote.

@@ -27,14 +27,24 @@ pub fn run(args: &ScoreArgs) -> u8 {
     let rows = rows(&project);
     match args.format {
         TableFormat::Table => print!("{}", table(&rows)),
-        TableFormat::Json => println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default()),
+        TableFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        ),
         TableFormat::Csv => {
             println!("rank,slug,name,kind,iid,predicate,spd,sid,innovations");
             for r in &rows {
                 println!(
                     "{},{},\"{}\",{},{:.2},{},{},{},{}",
                     r.rank.map(|x| x.to_string()).unwrap_or_default(),
-                    r.slug, r.name.replace('"', "\"\""), r.kind, r.iid, r.predicate, r.spd, r.sid, r.innovations
+                    r.slug,
+                    r.name.replace('"', "\"\""),
+                    r.kind,
+                    r.iid,
+                    r.predicate,
+                    r.spd,
+                    r.sid,
+                    r.innovations
                 );
             }
         }
@@ -68,7 +78,12 @@ fn rows(project: &Project) -> Vec<Row<'_>> {
 }
 
 fn table(rows: &[Row<'_>]) -> String {
-    let name_width = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(6).max(6);
+    let name_width = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
     let mut out = format!(
         "{:>4}  {:<10}  {:<name_width$}  {:>6}  {:<20}  {:>6}  {:>6}  {:>5}\n",
         "rank", "cluster", "region", "IID", "predicate", "SPD", "SID", "innov"
@@ -77,7 +92,13 @@ fn table(rows: &[Row<'_>]) -> String {
         out.push_str(&format!(
             "{:>4}  {:<10}  {:<name_width$}  {:>6.2}  {:<20}  {:>6.2}  {:>6.2}  {:>5}\n",
             r.rank.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
-            r.kind, r.name, r.iid, r.predicate, r.spd, r.sid, r.innovations
+            r.kind,
+            r.name,
+            r.iid,
+            r.predicate,
+            r.spd,
+            r.sid,
+            r.innovations
         ));
     }
     out

@@ -275,6 +275,52 @@ pub fn summary(diags: &Diagnostics, lang: Lang) -> String {
     }
 }
 
+/// Warnings listed one per line by `build` and `serve`, at most; `check` lists all.
+pub const WARNINGS_LISTED: usize = 20;
+
+/// One line per diagnostic (`file:line:col: severity[code]: message`), listing at most
+/// `limit` warnings and then how many more there are (errors are always listed).
+pub fn short(diags: &Diagnostics, lang: Lang, limit: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let mut warnings = 0;
+    for d in &diags.0 {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => {
+                warnings += 1;
+                if warnings > limit {
+                    continue;
+                }
+                "warning"
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {severity}[{}]: {}",
+            d.file,
+            d.pos.line,
+            d.pos.col,
+            d.code.code(),
+            d.message(lang)
+        );
+    }
+    if warnings > limit {
+        let more = warnings - limit;
+        let _ = match lang {
+            Lang::Id => writeln!(
+                out,
+                "… dan {more} peringatan lain (`lumbung check` menampilkan semuanya)"
+            ),
+            Lang::En => writeln!(
+                out,
+                "… and {more} more warnings (`lumbung check` lists them all)"
+            ),
+        };
+    }
+    out
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""

@@ -304,7 +304,8 @@ pub fn parse(text: &str, file: &str) -> Result<Methodology, Diagnostics> {
             .into_iter()
             .map(|(path, detail)| {
                 let path: Vec<String> = path.split('.').map(str::to_string).collect();
-                Diagnostic::new(Code::MethodologyInvalid, file, root.locate(&path)).arg("detail", detail)
+                Diagnostic::new(Code::MethodologyInvalid, file, root.locate(&path))
+                    .arg("detail", detail)
             })
             .collect();
         return Err(Diagnostics(diags));
@@ -326,19 +327,31 @@ fn check(doc: &Document) -> Vec<(String, String)> {
             for (i, ind) in var.indicators.iter().enumerate() {
                 let ipath = format!("{vpath}.indicators.{i}");
                 if seen_indicators.insert(ind.id.clone(), ()).is_some() {
-                    problems.push((ipath.clone(), format!("duplicate indicator id `{}`", ind.id)));
+                    problems.push((
+                        ipath.clone(),
+                        format!("duplicate indicator id `{}`", ind.id),
+                    ));
                 }
                 if ind.options.is_empty() {
-                    problems.push((ipath.clone(), format!("indicator `{}` has no options", ind.id)));
+                    problems.push((
+                        ipath.clone(),
+                        format!("indicator `{}` has no options", ind.id),
+                    ));
                 }
                 let mut option_ids = HashMap::new();
                 for (o, opt) in ind.options.iter().enumerate() {
                     let opath = format!("{ipath}.options.{o}");
                     if option_ids.insert(opt.id.as_str(), ()).is_some() {
-                        problems.push((opath.clone(), format!("duplicate option id `{}` in `{}`", opt.id, ind.id)));
+                        problems.push((
+                            opath.clone(),
+                            format!("duplicate option id `{}` in `{}`", opt.id, ind.id),
+                        ));
                     }
                     if !(opt.score.is_finite() && opt.score >= 0.0) {
-                        problems.push((opath, format!("option `{}` has a negative or invalid score", opt.id)));
+                        problems.push((
+                            opath,
+                            format!("option `{}` has a negative or invalid score", opt.id),
+                        ));
                     }
                 }
             }
@@ -347,37 +360,61 @@ fn check(doc: &Document) -> Vec<(String, String)> {
     let mut affair_ids = HashMap::new();
     for (i, affair) in doc.affairs.iter().enumerate() {
         if affair_ids.insert(affair.id.as_str(), ()).is_some() {
-            problems.push((format!("affairs.{i}"), format!("duplicate affair id `{}`", affair.id)));
+            problems.push((
+                format!("affairs.{i}"),
+                format!("duplicate affair id `{}`", affair.id),
+            ));
         }
     }
     for (i, service) in doc.basic_services.iter().enumerate() {
         if !affair_ids.contains_key(service.as_str()) {
-            problems.push((format!("basic_services.{i}"), format!("basic service `{service}` is not an affair")));
+            problems.push((
+                format!("basic_services.{i}"),
+                format!("basic service `{service}` is not an affair"),
+            ));
         }
     }
     for (i, stage) in doc.counted_stages.iter().enumerate() {
         if !ALL_STAGES.contains(&stage.as_str()) {
-            problems.push((format!("counted_stages.{i}"), format!("unknown stage `{stage}`")));
+            problems.push((
+                format!("counted_stages.{i}"),
+                format!("unknown stage `{stage}`"),
+            ));
         }
     }
     if let Some(count) = &doc.innovation_count {
         if !seen_variables.contains_key(&count.variable) {
-            problems.push(("innovation_count.variable".into(), format!("unknown variable `{}`", count.variable)));
+            problems.push((
+                "innovation_count.variable".into(),
+                format!("unknown variable `{}`", count.variable),
+            ));
         }
         if !(count.per_innovation >= 0.0 && count.cap >= 0.0) {
-            problems.push(("innovation_count".into(), "per_innovation and cap must be ≥ 0".into()));
+            problems.push((
+                "innovation_count".into(),
+                "per_innovation and cap must be ≥ 0".into(),
+            ));
         }
     }
     if doc.predicates.is_empty() {
-        problems.push(("predicates".into(), "at least one predicate band is needed".into()));
+        problems.push((
+            "predicates".into(),
+            "at least one predicate band is needed".into(),
+        ));
     }
     for (i, pair) in doc.predicates.windows(2).enumerate() {
         if pair[0].min <= pair[1].min {
-            problems.push((format!("predicates.{}", i + 1), "predicates must be ordered highest first".into()));
+            problems.push((
+                format!("predicates.{}", i + 1),
+                "predicates must be ordered highest first".into(),
+            ));
         }
     }
     if !(doc.innovation_divisor_min.is_finite() && doc.innovation_divisor_min >= 1.0) {
-        problems.push(("innovation_divisor_min".into(), "must be a number ≥ 1".into()));
+        problems.push((
+            "innovation_divisor_min".into(),
+            "must be a number ≥ 1".into(),
+        ));
     }
     problems
 }
@@ -398,11 +435,17 @@ fn index(doc: Document) -> Methodology {
                 has_count: count_variable.as_deref() == Some(var.id.as_str()),
             };
             for (i, ind) in var.indicators.iter().enumerate() {
-                let (best_option, max) = ind
-                    .options
-                    .iter()
-                    .enumerate()
-                    .fold((0, 0.0_f64), |best, (o, opt)| if opt.score > best.1 { (o, opt.score) } else { best });
+                let (best_option, max) =
+                    ind.options
+                        .iter()
+                        .enumerate()
+                        .fold((0, 0.0_f64), |best, (o, opt)| {
+                            if opt.score > best.1 {
+                                (o, opt.score)
+                            } else {
+                                best
+                            }
+                        });
                 match aspect.level {
                     Level::Region => info.region_max += max,
                     Level::Innovation => info.innovation_max += max,
@@ -419,7 +462,13 @@ fn index(doc: Document) -> Methodology {
             variables.push(info);
         }
     }
-    let mut methodology = Methodology { doc, indicators, variables, by_id, max_total: 0.0 };
+    let mut methodology = Methodology {
+        doc,
+        indicators,
+        variables,
+        by_id,
+        max_total: 0.0,
+    };
     methodology.max_total = methodology
         .variables
         .iter()
@@ -440,8 +489,14 @@ mod tests {
     #[test]
     fn iid_2023_has_the_published_maxima() {
         let m = embedded("iid-2023");
-        let region: f64 = m.indicators_at(Level::Region).map(|i| m.indicators[i].max).sum();
-        let innovation: f64 = m.indicators_at(Level::Innovation).map(|i| m.indicators[i].max).sum();
+        let region: f64 = m
+            .indicators_at(Level::Region)
+            .map(|i| m.indicators[i].max)
+            .sum();
+        let innovation: f64 = m
+            .indicators_at(Level::Innovation)
+            .map(|i| m.indicators[i].max)
+            .sum();
         assert!((region - 63.0).abs() < 1e-9, "{region}");
         assert!((innovation - 111.0).abs() < 1e-9, "{innovation}");
         assert!((m.count_max() - 76.0).abs() < 1e-9);
@@ -472,14 +527,20 @@ mod tests {
         let text = "id: x\nname: X\npredicates:\n  - {label: A, min: 0}\naspects:\n  - id: a\n    name: A\n    level: regency\n    variables: []\n";
         let err = parse(text, "m.yaml").expect_err("bad level");
         assert_eq!(err.0[0].pos.line, 8);
-        assert!(err.0[0].get("detail", crate::diagnostics::Lang::En).contains("regency"));
+        assert!(err.0[0]
+            .get("detail", crate::diagnostics::Lang::En)
+            .contains("regency"));
     }
 
     #[test]
     fn the_self_check_finds_duplicates_and_dangling_references() {
         let text = "id: x\nname: X\npredicates:\n  - {label: A, min: 0}\n  - {label: B, min: 1}\nbasic_services: [nope]\ninnovation_count: {variable: v9, per_innovation: 1, cap: 2}\naspects:\n  - id: a\n    name: A\n    level: region\n    variables:\n      - id: v\n        name: V\n        indicators:\n          - {id: i, name: I, options: [{id: o, label: O, score: 1}, {id: o, label: P, score: -1}]}\n";
         let err = parse(text, "m.yaml").expect_err("invalid");
-        let details: Vec<String> = err.0.iter().map(|d| d.get("detail", crate::diagnostics::Lang::En).to_string()).collect();
+        let details: Vec<String> = err
+            .0
+            .iter()
+            .map(|d| d.get("detail", crate::diagnostics::Lang::En).to_string())
+            .collect();
         assert_eq!(details.len(), 5, "{details:?}");
     }
 }

@@ -202,8 +202,18 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-pub fn region_card(region: &Region, score: &RegionScore, ranked: &[u32], labels: &Labels<'_>) -> RegionCard {
-    let rule_min = labels.m.doc.innovation_count.as_ref().and_then(|c| c.basic_services_min);
+pub fn region_card(
+    region: &Region,
+    score: &RegionScore,
+    ranked: &[u32],
+    labels: &Labels<'_>,
+) -> RegionCard {
+    let rule_min = labels
+        .m
+        .doc
+        .innovation_count
+        .as_ref()
+        .and_then(|c| c.basic_services_min);
     RegionCard {
         slug: region.slug.clone(),
         path: format!("{}/", encode_path(&region.slug)),
@@ -218,7 +228,12 @@ pub fn region_card(region: &Region, score: &RegionScore, ranked: &[u32], labels:
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
-                Some(RankView { cluster: c.clone(), label: labels.cluster(c), rank: *score.rank.get(c)?, of: ranked[i] })
+                Some(RankView {
+                    cluster: c.clone(),
+                    label: labels.cluster(c),
+                    rank: *score.rank.get(c)?,
+                    of: ranked[i],
+                })
             })
             .collect(),
         innovations: score.innovation_count,
@@ -273,20 +288,33 @@ pub fn indicator_rows(
             let variable = m.variable(m.indicators[r.indicator].variable);
             let answer = answers.iter().find(|a| a.indicator.value == def.id);
             IndicatorRow {
-                number: def.number.as_ref().map(|n| n.to_string()).unwrap_or_default(),
+                number: def
+                    .number
+                    .as_ref()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
                 id: def.id.clone(),
                 name: pick(labels.lang, &def.name, def.name_en.as_deref()).to_string(),
-                variable: pick(labels.lang, &variable.name, variable.name_en.as_deref()).to_string(),
+                variable: pick(labels.lang, &variable.name, variable.name_en.as_deref())
+                    .to_string(),
                 status: status_id(r.status),
-                option: r
-                    .option
-                    .map(|o| pick(labels.lang, &def.options[o].label, def.options[o].label_en.as_deref()).to_string()),
+                option: r.option.map(|o| {
+                    pick(
+                        labels.lang,
+                        &def.options[o].label,
+                        def.options[o].label_en.as_deref(),
+                    )
+                    .to_string()
+                }),
                 score: r.score,
                 max: m.indicators[r.indicator].max,
                 evidence: answer.map_or_else(Vec::new, |a| evidence_links(a, region_slug, root)),
                 evidence_min: def.evidence_min,
                 evidence_hint: match labels.lang {
-                    Lang::En => def.evidence_hint_en.clone().or_else(|| def.evidence_hint.clone()),
+                    Lang::En => def
+                        .evidence_hint_en
+                        .clone()
+                        .or_else(|| def.evidence_hint.clone()),
                     Lang::Id => def.evidence_hint.clone(),
                 },
             }
@@ -302,19 +330,31 @@ pub fn status_id(status: Status) -> &'static str {
     }
 }
 
-fn evidence_links(answer: &crate::content::Answer, region_slug: &str, root: &str) -> Vec<EvidenceLink> {
+fn evidence_links(
+    answer: &crate::content::Answer,
+    region_slug: &str,
+    root: &str,
+) -> Vec<EvidenceLink> {
     answer
         .evidence
         .iter()
         .filter_map(|e| {
             let (href, external) = match &e.target {
-                Target::File(f) if !f.normalized.is_empty() => {
-                    (format!("{root}{}/{}", region_slug, encode_path(&f.normalized)), false)
+                Target::File(f) if !f.normalized.is_empty() => (
+                    format!("{root}{}/{}", region_slug, encode_path(&f.normalized)),
+                    false,
+                ),
+                Target::Url(url) if crate::content::is_http_url(&url.value) => {
+                    (url.value.clone(), true)
                 }
-                Target::Url(url) if crate::content::is_http_url(&url.value) => (url.value.clone(), true),
                 _ => return None,
             };
-            Some(EvidenceLink { title: e.title.clone(), href, external, valid: e.is_valid() })
+            Some(EvidenceLink {
+                title: e.title.clone(),
+                href,
+                external,
+                valid: e.is_valid(),
+            })
         })
         .collect()
 }
@@ -325,6 +365,9 @@ mod tests {
 
     #[test]
     fn evidence_paths_are_percent_encoded() {
-        assert_eq!(encode_path("evidence/SK Bupati (2023).pdf"), "evidence/SK%20Bupati%20%282023%29.pdf");
+        assert_eq!(
+            encode_path("evidence/SK Bupati (2023).pdf"),
+            "evidence/SK%20Bupati%20%282023%29.pdf"
+        );
     }
 }

@@ -11,7 +11,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Every export: (output path, bytes); `gaps` parallel to `corpus.regions`.
-pub fn all(input: &Input<'_>, gaps: &[crate::score::gaps::RegionGaps]) -> Vec<(&'static str, Vec<u8>)> {
+pub fn all(
+    input: &Input<'_>,
+    gaps: &[crate::score::gaps::RegionGaps],
+) -> Vec<(&'static str, Vec<u8>)> {
     let mut files = vec![
         ("data/scores.json", scores_json(input)),
         ("data/methodology.json", methodology_json(input)),
@@ -42,7 +45,11 @@ fn resource_title(file: &str) -> &'static str {
 fn column_type(name: &str) -> &'static str {
     match name {
         "iid" | "spd" | "sid" | "total" | "max_total" | "count_score" | "score" => "number",
-        "innovation_count" | "counted_innovations" | "basic_services_covered" | "verified" | "unverified"
+        "innovation_count"
+        | "counted_innovations"
+        | "basic_services_covered"
+        | "verified"
+        | "unverified"
         | "missing" => "integer",
         "digital" | "counted" => "boolean",
         "trial_date" | "launch_date" => "date",
@@ -52,7 +59,10 @@ fn column_type(name: &str) -> &'static str {
 
 /// `data/datapackage.json` (Frictionless Data Package v1) describing `files`.
 fn datapackage(input: &Input<'_>, files: &[(&'static str, Vec<u8>)]) -> Vec<u8> {
-    let resources: Vec<serde_json::Value> = files.iter().map(|(path, bytes)| resource(path, bytes)).collect();
+    let resources: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(path, bytes)| resource(path, bytes))
+        .collect();
     let package = serde_json::json!({
         "profile": "data-package",
         "name": format!("lumbung-{}", crate::fields::slugify(&input.config.title)),
@@ -80,13 +90,17 @@ fn resource(path: &str, bytes: &[u8]) -> serde_json::Value {
         "profile": "data-resource",
     });
     if ext == "csv" {
-        let header = bytes.split(|b| *b == b'\r' || *b == b'\n').next().unwrap_or_default();
+        let header = bytes
+            .split(|b| *b == b'\r' || *b == b'\n')
+            .next()
+            .unwrap_or_default();
         let fields: Vec<serde_json::Value> = String::from_utf8_lossy(header)
             .split(',')
             .map(|name| serde_json::json!({"name": name, "type": column_type(name)}))
             .collect();
         r["profile"] = "tabular-data-resource".into();
-        r["dialect"] = serde_json::json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
+        r["dialect"] =
+            serde_json::json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
         r["schema"] = serde_json::json!({"fields": fields});
     }
     r
@@ -167,20 +181,32 @@ pub fn scores_json(input: &Input<'_>) -> Vec<u8> {
                     .variables
                     .iter()
                     .enumerate()
-                    .map(|(v, vs)| (m.variable(v).id.as_str(), Variable { score: vs.score, max: vs.max }))
+                    .map(|(v, vs)| {
+                        (
+                            m.variable(v).id.as_str(),
+                            Variable {
+                                score: vs.score,
+                                max: vs.max,
+                            },
+                        )
+                    })
                     .collect(),
                 indicator_status: s.status,
             })
             .collect(),
         innovations: pairs()
             .flat_map(|(region, s)| {
-                region.innovations.iter().zip(&s.innovations).map(|(inn, is)| InnovationRow {
-                    region: &region.slug,
-                    slug: &inn.slug,
-                    score: is.score,
-                    counted: is.counted,
-                    indicator_status: is.status,
-                })
+                region
+                    .innovations
+                    .iter()
+                    .zip(&s.innovations)
+                    .map(|(inn, is)| InnovationRow {
+                        region: &region.slug,
+                        slug: &inn.slug,
+                        score: is.score,
+                        counted: is.counted,
+                        indicator_status: is.status,
+                    })
             })
             .collect(),
     };
@@ -201,15 +227,35 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
 fn scores_csv(input: &Input<'_>) -> Vec<u8> {
     let m = input.methodology;
     let mut rows = vec![vec![
-        "slug", "name", "kind", "clusters", "iid", "predicate", "spd", "sid", "total", "max_total",
-        "innovation_count", "counted_innovations", "basic_services_covered", "count_score", "rank",
-        "verified", "unverified", "missing",
+        "slug",
+        "name",
+        "kind",
+        "clusters",
+        "iid",
+        "predicate",
+        "spd",
+        "sid",
+        "total",
+        "max_total",
+        "innovation_count",
+        "counted_innovations",
+        "basic_services_covered",
+        "count_score",
+        "rank",
+        "verified",
+        "unverified",
+        "missing",
     ]
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>()];
     for (region, s) in input.corpus.regions.iter().zip(&input.scores.regions) {
-        let rank = s.rank.iter().map(|(c, r)| format!("{c}:{r}")).collect::<Vec<_>>().join(" ");
+        let rank = s
+            .rank
+            .iter()
+            .map(|(c, r)| format!("{c}:{r}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         rows.push(vec![
             region.slug.clone(),
             region.name.clone(),
@@ -237,8 +283,23 @@ fn scores_csv(input: &Input<'_>) -> Vec<u8> {
 /// One row per innovation, with its profile.
 fn innovations_csv(input: &Input<'_>) -> Vec<u8> {
     let mut rows = vec![vec![
-        "region", "slug", "title", "stage", "form", "digital", "initiator", "affairs", "agency", "trial_date",
-        "launch_date", "tags", "score", "counted", "verified", "unverified", "missing",
+        "region",
+        "slug",
+        "title",
+        "stage",
+        "form",
+        "digital",
+        "initiator",
+        "affairs",
+        "agency",
+        "trial_date",
+        "launch_date",
+        "tags",
+        "score",
+        "counted",
+        "verified",
+        "unverified",
+        "missing",
     ]
     .into_iter()
     .map(String::from)
@@ -246,16 +307,26 @@ fn innovations_csv(input: &Input<'_>) -> Vec<u8> {
     for (region, s) in input.corpus.regions.iter().zip(&input.scores.regions) {
         for (inn, is) in region.innovations.iter().zip(&s.innovations) {
             let join = |items: &[crate::fields::Spanned<String>]| {
-                items.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(" ")
+                items
+                    .iter()
+                    .map(|i| i.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
             };
             rows.push(vec![
                 region.slug.clone(),
                 inn.slug.clone(),
                 inn.title.clone(),
                 inn.stage.value.clone(),
-                inn.form.as_ref().map(|f| f.value.clone()).unwrap_or_default(),
+                inn.form
+                    .as_ref()
+                    .map(|f| f.value.clone())
+                    .unwrap_or_default(),
                 inn.digital.map(|d| d.to_string()).unwrap_or_default(),
-                inn.initiator.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
+                inn.initiator
+                    .as_ref()
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default(),
                 join(&inn.affairs),
                 inn.agency.clone().unwrap_or_default(),
                 inn.trial_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -287,7 +358,11 @@ fn csv(rows: &[Vec<String>]) -> Vec<u8> {
 
 fn csv_field(field: &str) -> String {
     let is_number = field.parse::<f64>().is_ok();
-    let field = if !is_number && field.starts_with(['=', '+', '-', '@']) { format!("'{field}") } else { field.to_string() };
+    let field = if !is_number && field.starts_with(['=', '+', '-', '@']) {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

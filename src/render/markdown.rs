@@ -20,7 +20,8 @@ pub fn to_html(markdown: &str, shift: u8) -> String {
 
 /// [`to_html`]; `fast` allows skipping the sanitizer for plain bodies.
 fn render(markdown: &str, shift: u8, fast: bool) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
     // perf: skipping ammonia cut the CPU time of a 10k-page build by ~13 %.
     let plain = fast && events.iter().all(is_plain);
@@ -41,7 +42,9 @@ fn with_rel(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     while let Some(at) = rest.find(OPEN) {
-        let href_end = rest[at + OPEN.len()..].find('"').map_or(rest.len(), |e| at + OPEN.len() + e + 1);
+        let href_end = rest[at + OPEN.len()..]
+            .find('"')
+            .map_or(rest.len(), |e| at + OPEN.len() + e + 1);
         out.push_str(&rest[..href_end]);
         out.push_str(" rel=\"noopener noreferrer\"");
         rest = &rest[href_end..];
@@ -54,9 +57,14 @@ fn with_rel(html: &str) -> String {
 fn is_plain(event: &Event<'_>) -> bool {
     match event {
         Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => false,
-        Event::Start(Tag::Link { dest_url, title, .. } | Tag::Image { dest_url, title, .. }) => {
-            title.is_empty() && plain_url(dest_url)
-        }
+        Event::Start(
+            Tag::Link {
+                dest_url, title, ..
+            }
+            | Tag::Image {
+                dest_url, title, ..
+            },
+        ) => title.is_empty() && plain_url(dest_url),
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info.is_empty(),
         Event::Start(Tag::HtmlBlock | Tag::FootnoteDefinition(_)) => false,
         _ => true,
@@ -67,7 +75,9 @@ fn is_plain(event: &Event<'_>) -> bool {
 /// control characters (anything else goes through the sanitizer's URL filter).
 fn plain_url(url: &str) -> bool {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let schemed = ["http://", "https://", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s));
+    let schemed = ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|s| lower.starts_with(s));
     let relative = !url.contains(':');
     (schemed || relative) && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
@@ -130,7 +140,11 @@ fn sanitizer() -> &'static Builder<'static> {
 /// Shifts heading levels and gives each heading a slug id (unique within the body).
 /// `plain`: write the id prefix and `rel` the sanitizer would otherwise add.
 fn with_heading_ids(events: Vec<Event<'_>>, shift: u8, plain: bool) -> Vec<Event<'_>> {
-    let (prefix, rel) = if plain { ("isi-", " rel=\"noopener noreferrer\"") } else { ("", "") };
+    let (prefix, rel) = if plain {
+        ("isi-", " rel=\"noopener noreferrer\"")
+    } else {
+        ("", "")
+    };
     let mut out = Vec::with_capacity(events.len());
     let mut used: Vec<String> = Vec::new();
     let mut i = 0;
@@ -194,15 +208,24 @@ mod tests {
 
     #[test]
     fn content_cannot_change_the_tab_order() {
-        let html = to_html("<a href=\"https://x.id\" tabindex=\"1\">x</a>\n\n# Judul\n", 1);
+        let html = to_html(
+            "<a href=\"https://x.id\" tabindex=\"1\">x</a>\n\n# Judul\n",
+            1,
+        );
         assert!(!html.contains("tabindex=\"1\""), "{html}");
-        assert!(html.contains("aria-hidden=\"true\" tabindex=\"-1\""), "{html}");
+        assert!(
+            html.contains("aria-hidden=\"true\" tabindex=\"-1\""),
+            "{html}"
+        );
     }
 
     #[test]
     fn headings_are_shifted_and_get_anchors() {
         let html = to_html("# Latar Belakang\n\n## Tujuan\n\n# Latar Belakang\n", 1);
-        assert!(html.contains("<h2 id=\"isi-latar-belakang\">Latar Belakang"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"isi-latar-belakang\">Latar Belakang"),
+            "{html}"
+        );
         assert!(html.contains("<h3 id=\"isi-tujuan\">"), "{html}");
         assert!(html.contains("id=\"isi-latar-belakang-2\""), "{html}");
         assert!(html.contains("href=\"#isi-tujuan\""), "{html}");
@@ -211,10 +234,45 @@ mod tests {
     /// Re-serializes HTML through html5ever without changing it (no filtering), so two
     /// strings with the same DOM compare equal.
     fn same_dom(html: &str) -> String {
-        let tags = ["h2", "h3", "h4", "p", "a", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "em", "strong", "del", "code", "pre", "blockquote", "hr", "br", "img"];
+        let tags = [
+            "h2",
+            "h3",
+            "h4",
+            "p",
+            "a",
+            "ul",
+            "ol",
+            "li",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "em",
+            "strong",
+            "del",
+            "code",
+            "pre",
+            "blockquote",
+            "hr",
+            "br",
+            "img",
+        ];
         let mut b = Builder::empty();
         b.add_tags(tags)
-            .add_generic_attributes(["id", "class", "href", "rel", "aria-hidden", "tabindex", "style", "start", "src", "alt"])
+            .add_generic_attributes([
+                "id",
+                "class",
+                "href",
+                "rel",
+                "aria-hidden",
+                "tabindex",
+                "style",
+                "start",
+                "src",
+                "alt",
+            ])
             .link_rel(None)
             .url_relative(ammonia::UrlRelative::PassThrough)
             .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
@@ -228,7 +286,10 @@ mod tests {
             > kutipan\n\n---\n\n    kode berindentasi\n\n```\npagar\n```\n\n\
             [laporan](https://x.go.id/a?b=1&c=2) [relatif](../data/) [surel](mailto:a@x.id) <https://x.id/auto> <a@x.id>\n\n\
             ![foto](foto.jpg) [tel](tel:+62123)\n\n# Latar belakang\n";
-        assert!(Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).all(|e| is_plain(&e)));
+        assert!(
+            Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+                .all(|e| is_plain(&e))
+        );
         let (fast, slow) = (render(body, 1, true), render(body, 1, false));
         assert_ne!(fast, slow, "the fast path was taken");
         assert_eq!(same_dom(&fast), same_dom(&slow));
@@ -236,7 +297,17 @@ mod tests {
 
     #[test]
     fn anything_the_sanitizer_may_change_takes_the_slow_path() {
-        for body in ["<b>x</b>", "a <i>b</i>", "[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))", "[x](vbscript:y)", "[x](https://a.id \"judul\")", "a[^1]\n\n[^1]: b", "```rust\nx\n```", "![a](data:image/png;base64,x)"] {
+        for body in [
+            "<b>x</b>",
+            "a <i>b</i>",
+            "[x](javascript:alert(1))",
+            "[x](JAVASCRIPT:alert(1))",
+            "[x](vbscript:y)",
+            "[x](https://a.id \"judul\")",
+            "a[^1]\n\n[^1]: b",
+            "```rust\nx\n```",
+            "![a](data:image/png;base64,x)",
+        ] {
             let events: Vec<_> = Parser::new_ext(body, Options::ENABLE_FOOTNOTES).collect();
             assert!(!events.iter().all(is_plain), "{body}");
         }
@@ -244,7 +315,10 @@ mod tests {
 
     #[test]
     fn summaries_take_the_first_paragraph_and_cut_at_a_word() {
-        assert_eq!(summary("# Judul\n\nSatu dua tiga empat.\n\nLain.", 100), "Satu dua tiga empat.");
+        assert_eq!(
+            summary("# Judul\n\nSatu dua tiga empat.\n\nLain.", 100),
+            "Satu dua tiga empat."
+        );
         assert_eq!(shorten("satu dua tiga", 8), "satu…");
     }
 }

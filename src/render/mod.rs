@@ -9,9 +9,9 @@
 mod charts;
 pub mod context;
 mod detail;
-pub mod fingerprint;
 mod exports;
 mod feeds;
+pub mod fingerprint;
 pub mod gaps;
 pub mod markdown;
 mod model;
@@ -27,13 +27,13 @@ use crate::content::{Corpus, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::methodology::Methodology;
 use crate::score::Scores;
+pub use model::Models;
+pub use pages::Page;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-pub use model::Models;
-pub use pages::Page;
 pub use theme::Theme;
 
 /// Everything a build renders from.
@@ -106,7 +106,11 @@ pub struct Renderer {
 
 impl Renderer {
     /// Compiles the theme's templates for every language of the site.
-    pub fn new(theme: Theme, config: &SiteConfig, m: &Methodology) -> Result<Renderer, Diagnostics> {
+    pub fn new(
+        theme: Theme,
+        config: &SiteConfig,
+        m: &Methodology,
+    ) -> Result<Renderer, Diagnostics> {
         let mut engines = BTreeMap::new();
         for &lang in &config.languages {
             let tera = pages::engine(&theme, config, m, lang).map_err(|d| Diagnostics(vec![d]))?;
@@ -120,17 +124,31 @@ impl Renderer {
     }
 
     /// Renders one page in one language.
-    pub fn page(&self, input: &Input<'_>, models: &Models, lang: Lang, page: Page) -> Result<Vec<u8>, RenderError> {
+    pub fn page(
+        &self,
+        input: &Input<'_>,
+        models: &Models,
+        lang: Lang,
+        page: Page,
+    ) -> Result<Vec<u8>, RenderError> {
         let engine = self.engines.get(&lang).ok_or_else(|| {
             RenderError::Template(theme::template_error("<engine>", "language not configured"))
         })?;
-        let strings = self.theme.strings.get(&lang).unwrap_or(&serde_json::Value::Null);
+        let strings = self
+            .theme
+            .strings
+            .get(&lang)
+            .unwrap_or(&serde_json::Value::Null);
         pages::render(engine, strings, input, models, lang, page)
     }
 }
 
 /// Renders the whole site into `sink`.
-pub fn site(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink) -> Result<Summary, RenderError> {
+pub fn site(
+    renderer: &Renderer,
+    input: &Input<'_>,
+    sink: &dyn Sink,
+) -> Result<Summary, RenderError> {
     site_reusing(renderer, input, sink, &|_, _, _, _| false)
 }
 
@@ -139,7 +157,12 @@ pub fn site(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink) -> Result<S
 pub type Reuse<'a> = dyn Fn(&Models, Lang, Page, &str) -> bool + Sync + 'a;
 
 /// [`site`], but pages `reuse` accepts are not rendered (`serve`'s incremental builds).
-pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reuse: &Reuse<'_>) -> Result<Summary, RenderError> {
+pub fn site_reusing(
+    renderer: &Renderer,
+    input: &Input<'_>,
+    sink: &dyn Sink,
+    reuse: &Reuse<'_>,
+) -> Result<Summary, RenderError> {
     let started = Instant::now();
     let models = Models::new(input);
     let prepare = started.elapsed();
@@ -154,7 +177,9 @@ pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reu
         }
         files.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
-        let result = sink.put(path, output).map_err(|e| RenderError::Io(path.to_string(), e));
+        let result = sink
+            .put(path, output)
+            .map_err(|e| RenderError::Io(path.to_string(), e));
         write_ns.fetch_add(since(started), Ordering::Relaxed);
         result
     };
@@ -184,8 +209,17 @@ pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reu
         put(path, Output::Bytes(content.clone()))?;
     }
     let nanos = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
-    let timings = RenderTimings { prepare, render: nanos(&render_ns), write: nanos(&write_ns) };
-    Ok(Summary { pages, files: files.load(Ordering::Relaxed), bytes: bytes.load(Ordering::Relaxed), timings })
+    let timings = RenderTimings {
+        prepare,
+        render: nanos(&render_ns),
+        write: nanos(&write_ns),
+    };
+    Ok(Summary {
+        pages,
+        files: files.load(Ordering::Relaxed),
+        bytes: bytes.load(Ordering::Relaxed),
+        timings,
+    })
 }
 
 /// Every valid evidence file once: (output path, source path). Only files the loader

@@ -34,22 +34,45 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
     let mut theme = Theme::default();
     let mut diags = Diagnostics::default();
     for (path, bytes) in DEFAULT_THEME {
-        add(&mut theme, path, Asset::Embedded(bytes), bytes, &format!("<default>/{path}"), &mut diags);
+        add(
+            &mut theme,
+            path,
+            Asset::Embedded(bytes),
+            bytes,
+            &format!("<default>/{path}"),
+            &mut diags,
+        );
     }
     let dir = root.join("themes").join(name);
     if dir.is_dir() {
-        let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
-        for entry in walker.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name();
+        for entry in walker
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
             let label = format!("themes/{name}/{rel}");
             match std::fs::read(entry.path()) {
-                Ok(bytes) => add(&mut theme, &rel, Asset::File(entry.path().to_path_buf()), &bytes, &label, &mut diags),
+                Ok(bytes) => add(
+                    &mut theme,
+                    &rel,
+                    Asset::File(entry.path().to_path_buf()),
+                    &bytes,
+                    &label,
+                    &mut diags,
+                ),
                 Err(err) => diags.push(template_error(&label, &err.to_string())),
             }
         }
     } else if name != "default" {
-        diags.push(template_error(&format!("themes/{name}"), "the theme folder does not exist"));
+        diags.push(template_error(
+            &format!("themes/{name}"),
+            "the theme folder does not exist",
+        ));
     }
     if diags.has_errors() {
         Err(diags)
@@ -58,7 +81,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
     }
 }
 
-fn add(theme: &mut Theme, rel: &str, asset: Asset, bytes: &[u8], label: &str, diags: &mut Diagnostics) {
+fn add(
+    theme: &mut Theme,
+    rel: &str,
+    asset: Asset,
+    bytes: &[u8],
+    label: &str,
+    diags: &mut Diagnostics,
+) {
     if rel.split('/').any(|part| part.starts_with('.')) {
         return;
     }
@@ -72,7 +102,9 @@ fn add(theme: &mut Theme, rel: &str, asset: Asset, bytes: &[u8], label: &str, di
     } else if let Some(path) = rel.strip_prefix("static/") {
         theme.assets.insert(path.to_string(), asset);
     } else if let Some(file) = rel.strip_prefix("i18n/") {
-        let Some(lang) = file.strip_suffix(".yaml").and_then(Lang::parse) else { return };
+        let Some(lang) = file.strip_suffix(".yaml").and_then(Lang::parse) else {
+            return;
+        };
         let text = String::from_utf8_lossy(bytes);
         let parsed = yaml::parse(&text, 0);
         if let Some(err) = parsed.errors.first() {
@@ -80,7 +112,10 @@ fn add(theme: &mut Theme, rel: &str, asset: Asset, bytes: &[u8], label: &str, di
             return;
         }
         let value = parsed.root.map(|r| r.to_json()).unwrap_or_default();
-        merge(theme.strings.entry(lang).or_insert(serde_json::Value::Null), value);
+        merge(
+            theme.strings.entry(lang).or_insert(serde_json::Value::Null),
+            value,
+        );
     }
 }
 

@@ -250,7 +250,10 @@ mod tests {
         );
         write_new(tmp.path(), &files, true).map_err(|e| std::io::Error::other(format!("{e:?}")))?;
         assert_eq!(std::fs::read_to_string(tmp.path().join("a.txt"))?, "new");
-        assert!(!tmp.path().join(".a.txt.lumbung-tmp").exists(), "no temporary file is left");
+        assert!(
+            !tmp.path().join(".a.txt.lumbung-tmp").exists(),
+            "no temporary file is left"
+        );
         assert_eq!(std::fs::read_to_string(tmp.path().join("b/c.txt"))?, "c");
         Ok(())
     }

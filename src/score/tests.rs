@@ -93,7 +93,11 @@ fn url_evidence(n: usize) -> Vec<Evidence> {
     (0..n)
         .map(|i| Evidence {
             title: format!("Bukti {i}"),
-            target: Target::Url(Spanned::new(format!("https://example.go.id/{i}.pdf"), Pos::default(), 0)),
+            target: Target::Url(Spanned::new(
+                format!("https://example.go.id/{i}.pdf"),
+                Pos::default(),
+                0,
+            )),
             pos: Pos::default(),
         })
         .collect()
@@ -102,7 +106,11 @@ fn url_evidence(n: usize) -> Vec<Evidence> {
 fn answer(indicator: &str, option: &str, evidence: usize) -> Answer {
     Answer {
         indicator: Spanned::new(indicator.to_string(), Pos::default(), indicator.len()),
-        option: Some(Spanned::new(option.to_string(), Pos::default(), option.len())),
+        option: Some(Spanned::new(
+            option.to_string(),
+            Pos::default(),
+            option.len(),
+        )),
         evidence: url_evidence(evidence),
     }
 }
@@ -112,7 +120,10 @@ fn innovation(slug: &str, stage: &str, affairs: &[&str], answers: Vec<Answer>) -
         slug: slug.to_string(),
         title: slug.to_uppercase(),
         stage: Spanned::new(stage.to_string(), Pos::default(), stage.len()),
-        affairs: affairs.iter().map(|a| Spanned::new(a.to_string(), Pos::default(), a.len())).collect(),
+        affairs: affairs
+            .iter()
+            .map(|a| Spanned::new(a.to_string(), Pos::default(), a.len()))
+            .collect(),
         answers,
         ..Innovation::default()
     }
@@ -133,12 +144,26 @@ fn region(slug: &str, kind: &str, answers: Vec<Answer>, innovations: Vec<Innovat
 /// `n` counted innovations each scoring i1 = y (5) and covering `affairs`.
 fn innovations(n: usize, affairs: &[&str]) -> Vec<Innovation> {
     (0..n)
-        .map(|i| innovation(&format!("inovasi-{i:03}"), "penerapan", affairs, vec![answer("i1", "y", 1)]))
+        .map(|i| {
+            innovation(
+                &format!("inovasi-{i:03}"),
+                "penerapan",
+                affairs,
+                vec![answer("i1", "y", 1)],
+            )
+        })
         .collect()
 }
 
 fn score_one(m: &Methodology, region: Region) -> RegionScore {
-    compute(&Corpus { regions: vec![region] }, m).regions.remove(0)
+    compute(
+        &Corpus {
+            regions: vec![region],
+        },
+        m,
+    )
+    .regions
+    .remove(0)
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -153,7 +178,10 @@ fn max_total_sums_every_maximum_and_the_count_cap() {
 #[test]
 fn fewer_than_ten_innovations_are_divided_by_ten() {
     let m = methodology(SMALL);
-    let s = score_one(&m, region("r", "kota", vec![], innovations(4, &["pariwisata"])));
+    let s = score_one(
+        &m,
+        region("r", "kota", vec![], innovations(4, &["pariwisata"])),
+    );
     assert_eq!(s.counted_innovations, 4);
     assert!(close(s.divisor, 10.0));
     assert!(close(s.sid, 4.0 * 5.0 / 10.0), "{}", s.sid);
@@ -162,7 +190,10 @@ fn fewer_than_ten_innovations_are_divided_by_ten() {
 #[test]
 fn more_than_ten_innovations_are_divided_by_their_number() {
     let m = methodology(SMALL);
-    let s = score_one(&m, region("r", "kota", vec![], innovations(12, &["pariwisata"])));
+    let s = score_one(
+        &m,
+        region("r", "kota", vec![], innovations(12, &["pariwisata"])),
+    );
     assert!(close(s.divisor, 12.0));
     assert!(close(s.sid, 5.0), "{}", s.sid);
 }
@@ -180,7 +211,15 @@ fn count_score_grows_per_innovation_up_to_the_cap() {
 #[test]
 fn count_score_is_zero_when_too_few_basic_services_are_covered() {
     let m = methodology(SMALL);
-    let one = score_one(&m, region("r", "kota", vec![], innovations(3, &["pendidikan", "pariwisata"])));
+    let one = score_one(
+        &m,
+        region(
+            "r",
+            "kota",
+            vec![],
+            innovations(3, &["pendidikan", "pariwisata"]),
+        ),
+    );
     assert_eq!(one.basic_services_covered, 1);
     assert!(close(one.count_score, 0.0));
     let mut two = innovations(2, &["pendidikan"]);
@@ -194,29 +233,56 @@ fn count_score_is_zero_when_too_few_basic_services_are_covered() {
 fn uncounted_stages_score_but_add_nothing_to_the_region() {
     let m = methodology(SMALL);
     let inns = vec![
-        innovation("a", "penerapan", &["pendidikan"], vec![answer("i1", "z", 1)]),
+        innovation(
+            "a",
+            "penerapan",
+            &["pendidikan"],
+            vec![answer("i1", "z", 1)],
+        ),
         innovation("b", "inisiatif", &["kesehatan"], vec![answer("i1", "z", 1)]),
     ];
     let s = score_one(&m, region("r", "kota", vec![], inns));
     assert_eq!((s.innovation_count, s.counted_innovations), (2, 1));
-    assert_eq!(s.basic_services_covered, 1, "the uncounted innovation's affairs do not count");
+    assert_eq!(
+        s.basic_services_covered, 1,
+        "the uncounted innovation's affairs do not count"
+    );
     assert!(close(s.innovations[1].score, 10.0));
     assert!(!s.innovations[1].counted);
     assert!(close(s.sid, 1.0));
-    assert_eq!(s.status.verified, 2, "both innovations' answers count in the status");
+    assert_eq!(
+        s.status.verified, 2,
+        "both innovations' answers count in the status"
+    );
 }
 
 #[test]
 fn unverified_answer_scores_zero_and_missing_scores_zero() {
     let m = methodology(SMALL);
-    let inns = vec![innovation("a", "penerapan", &[], vec![answer("i1", "z", 0), answer("i2", "q", 1)])];
+    let inns = vec![innovation(
+        "a",
+        "penerapan",
+        &[],
+        vec![answer("i1", "z", 0), answer("i2", "q", 1)],
+    )];
     let s = score_one(&m, region("r", "kota", vec![], inns));
     let inn = &s.innovations[0];
     assert_eq!(inn.indicators[0].status, Status::Unverified);
-    assert_eq!(inn.indicators[1].status, Status::Unverified, "i2 needs two evidence items");
+    assert_eq!(
+        inn.indicators[1].status,
+        Status::Unverified,
+        "i2 needs two evidence items"
+    );
     assert!(close(inn.score, 0.0));
     assert_eq!(s.indicators[0].status, Status::Missing);
-    assert_eq!(s.status, StatusCount { verified: 0, unverified: 2, missing: 1 });
+    assert_eq!(
+        s.status,
+        StatusCount {
+            verified: 0,
+            unverified: 2,
+            missing: 1
+        }
+    );
 }
 
 #[test]
@@ -230,7 +296,10 @@ fn options_worth_zero_need_no_evidence() {
 #[test]
 fn an_unknown_option_counts_as_missing() {
     let m = methodology(SMALL);
-    let s = score_one(&m, region("r", "kota", vec![answer("r1", "nope", 1)], vec![]));
+    let s = score_one(
+        &m,
+        region("r", "kota", vec![answer("r1", "nope", 1)], vec![]),
+    );
     assert_eq!(s.indicators[0].status, Status::Missing);
 }
 
@@ -238,8 +307,18 @@ fn an_unknown_option_counts_as_missing() {
 fn variable_scores_add_up_to_the_total_and_maxima_to_max_total() {
     let m = methodology(SMALL);
     let inns = vec![
-        innovation("a", "penerapan", &["pendidikan"], vec![answer("i1", "z", 1), answer("i2", "q", 2)]),
-        innovation("b", "uji-coba", &["kesehatan"], vec![answer("i1", "y", 1), answer("i2", "p", 2)]),
+        innovation(
+            "a",
+            "penerapan",
+            &["pendidikan"],
+            vec![answer("i1", "z", 1), answer("i2", "q", 2)],
+        ),
+        innovation(
+            "b",
+            "uji-coba",
+            &["kesehatan"],
+            vec![answer("i1", "y", 1), answer("i2", "p", 2)],
+        ),
     ];
     let s = score_one(&m, region("r", "kota", vec![answer("r1", "c", 1)], inns));
     let sum: f64 = s.variables.iter().map(|v| v.score).sum();
@@ -264,7 +343,10 @@ fn iid_is_total_over_max_total_rounded_half_away_from_zero() {
 
 fn band(option: &str) -> (f64, String) {
     let m = methodology(BANDS);
-    let s = score_one(&m, region("r", "kota", vec![answer("nilai", option, 1)], vec![]));
+    let s = score_one(
+        &m,
+        region("r", "kota", vec![answer("nilai", option, 1)], vec![]),
+    );
     (s.iid, m.doc.predicates[s.predicate].label.clone())
 }
 
@@ -283,7 +365,10 @@ fn ranking_is_competition_style_within_each_cluster() {
     let m = methodology(BANDS);
     let r = |slug: &str, kind: &str, option: &str, extra: &[&str]| {
         let mut region = region(slug, kind, vec![answer("nilai", option, 1)], vec![]);
-        region.clusters = extra.iter().map(|c| Spanned::new(c.to_string(), Pos::default(), c.len())).collect();
+        region.clusters = extra
+            .iter()
+            .map(|c| Spanned::new(c.to_string(), Pos::default(), c.len()))
+            .collect();
         region
     };
     let corpus = Corpus {
@@ -316,6 +401,16 @@ fn ranking_is_competition_style_within_each_cluster() {
 #[test]
 fn summation_order_is_fixed_so_scores_are_reproducible() {
     let m = methodology(SMALL);
-    let build = || score_one(&m, region("r", "kota", vec![answer("r1", "b", 1)], innovations(13, &["pendidikan"])));
+    let build = || {
+        score_one(
+            &m,
+            region(
+                "r",
+                "kota",
+                vec![answer("r1", "b", 1)],
+                innovations(13, &["pendidikan"]),
+            ),
+        )
+    };
     assert_eq!(build(), build());
 }

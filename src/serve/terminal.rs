@@ -8,9 +8,6 @@ use crate::diagnostics::{report, Diagnostics, Lang, Severity};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-/// Warnings listed one per line after a build, at most (`lumbung check` lists all).
-const WARNINGS_LISTED: usize = 20;
-
 pub struct Out {
     pub quiet: bool,
     pub lang: Lang,
@@ -55,34 +52,18 @@ impl Out {
     }
 
     fn warnings(&self, diags: &Diagnostics) {
-        if self.quiet {
-            return;
-        }
-        let warnings: Vec<_> = diags
-            .0
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .collect();
-        for d in warnings.iter().take(WARNINGS_LISTED) {
-            eprintln!(
-                "{}:{}:{}: warning[{}]: {}",
-                d.file,
-                d.pos.line,
-                d.pos.col,
-                d.code.code(),
-                d.message(self.lang)
-            );
-        }
-        if warnings.len() > WARNINGS_LISTED {
-            self.say(
-                &format!(
-                    "… dan {} peringatan lain (`lumbung check` menampilkan semuanya)",
-                    warnings.len() - WARNINGS_LISTED
-                ),
-                &format!(
-                    "… and {} more warnings (`lumbung check` lists them all)",
-                    warnings.len() - WARNINGS_LISTED
-                ),
+        let warnings = Diagnostics(
+            diags
+                .0
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .cloned()
+                .collect(),
+        );
+        if !self.quiet {
+            eprint!(
+                "{}",
+                report::short(&warnings, self.lang, report::WARNINGS_LISTED)
             );
         }
     }

@@ -109,7 +109,11 @@ fn check_chars(line: &str) -> Step<bool> {
     }
     if !ascii {
         let odd = |c: char| {
-            matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+            matches!(
+                c,
+                '\u{80}'
+                    ..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            )
         };
         if line.chars().any(odd) {
             return Err(Bail);
@@ -310,7 +314,8 @@ impl Parser<'_> {
     fn key(&self, l: usize, at: usize) -> Step<Option<(Key, usize)>> {
         let text = self.lines[l].text;
         let bytes = text.as_bytes();
-        let colon_ends = |i: usize| bytes.get(i) == Some(&b':') && matches!(bytes.get(i + 1), None | Some(b' '));
+        let colon_ends =
+            |i: usize| bytes.get(i) == Some(&b':') && matches!(bytes.get(i + 1), None | Some(b' '));
         if matches!(bytes.get(at), Some(b'"' | b'\'')) {
             let (value, end) = quoted(text, at)?;
             if !colon_ends(end) {
@@ -456,12 +461,20 @@ impl Parser<'_> {
             let (text, end) = quoted(text, at)?;
             return Ok((Key { text, pos }, end));
         }
-        let end = (at..bytes.len()).find(|&i| !is_key_byte(bytes[i])).unwrap_or(bytes.len());
+        let end = (at..bytes.len())
+            .find(|&i| !is_key_byte(bytes[i]))
+            .unwrap_or(bytes.len());
         let first = bytes.get(at).copied().unwrap_or(b' ');
         if !(first.is_ascii_alphanumeric() || first == b'_') || end - at > MAX_KEY_BYTES {
             return Err(Bail);
         }
-        Ok((Key { text: text[at..end].to_string(), pos }, end))
+        Ok((
+            Key {
+                text: text[at..end].to_string(),
+                pos,
+            },
+            end,
+        ))
     }
 
     /// `{k: v, l: w}` on one line; gives the node and the byte after `}`.
