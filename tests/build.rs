@@ -13,7 +13,12 @@ struct Site {
 impl Site {
     fn fixture(name: &str) -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid").join(name), dir.path());
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/valid")
+                .join(name),
+            dir.path(),
+        );
         Site { dir }
     }
 
@@ -69,7 +74,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect()
@@ -102,9 +112,14 @@ fn build_writes_pages_in_both_languages_the_exports_and_the_evidence() {
         assert!(site.out().join(page).is_file(), "{page} missing");
     }
     let page = site.read("kota-contoh/layanan-cepat/index.html");
-    assert!(page.contains("href=\"../../kota-contoh/evidence/SK%20Tim%20Inovasi.pdf\""), "evidence link");
+    assert!(
+        page.contains("href=\"../../kota-contoh/evidence/SK%20Tim%20Inovasi.pdf\""),
+        "evidence link"
+    );
     assert!(page.contains("<html lang=\"id\">"));
-    assert!(site.read("en/kota-contoh/layanan-cepat/index.html").contains("<html lang=\"en\">"));
+    assert!(site
+        .read("en/kota-contoh/layanan-cepat/index.html")
+        .contains("<html lang=\"en\">"));
     let summary = stderr(&result);
     assert!(summary.contains("3 wilayah, 3 inovasi"), "{summary}");
 }
@@ -113,25 +128,55 @@ fn build_writes_pages_in_both_languages_the_exports_and_the_evidence() {
 fn scores_json_has_every_field_of_the_spec() {
     let site = Site::fixture("basic");
     assert!(site.build().status.success());
-    let scores: serde_json::Value = serde_json::from_str(&site.read("data/scores.json")).expect("json");
+    let scores: serde_json::Value =
+        serde_json::from_str(&site.read("data/scores.json")).expect("json");
     assert_eq!(scores["format"], "lumbung-scores/1");
     assert_eq!(scores["methodology"], "iid-2023");
     assert_eq!(scores["year"], 2023);
-    let slugs: Vec<&str> = scores["regions"].as_array().into_iter().flatten().filter_map(|r| r["slug"].as_str()).collect();
-    assert_eq!(slugs, ["kabupaten-contoh", "kota-contoh", "provinsi-contoh"], "sorted by slug");
+    let slugs: Vec<&str> = scores["regions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["slug"].as_str())
+        .collect();
+    assert_eq!(
+        slugs,
+        ["kabupaten-contoh", "kota-contoh", "provinsi-contoh"],
+        "sorted by slug"
+    );
     let region = &scores["regions"][1];
     for key in [
-        "slug", "name", "kind", "clusters", "spd", "sid", "total", "max_total", "iid", "predicate", "rank",
-        "innovation_count", "counted_innovations", "basic_services_covered", "count_score", "variables",
+        "slug",
+        "name",
+        "kind",
+        "clusters",
+        "spd",
+        "sid",
+        "total",
+        "max_total",
+        "iid",
+        "predicate",
+        "rank",
+        "innovation_count",
+        "counted_innovations",
+        "basic_services_covered",
+        "count_score",
+        "variables",
         "indicator_status",
     ] {
         assert!(region.get(key).is_some(), "regions[].{key}");
     }
     assert_eq!(region["clusters"], serde_json::json!(["kota"]));
-    assert_eq!(scores["regions"][0]["clusters"], serde_json::json!(["kabupaten", "perbatasan"]));
+    assert_eq!(
+        scores["regions"][0]["clusters"],
+        serde_json::json!(["kabupaten", "perbatasan"])
+    );
     assert_eq!(region["max_total"], 250.0);
     let innovation = &scores["innovations"][0];
-    assert_eq!((innovation["region"].as_str(), innovation["slug"].as_str()), (Some("kabupaten-contoh"), Some("desa-digital")));
+    assert_eq!(
+        (innovation["region"].as_str(), innovation["slug"].as_str()),
+        (Some("kabupaten-contoh"), Some("desa-digital"))
+    );
     for key in ["region", "slug", "score", "counted", "indicator_status"] {
         assert!(innovation.get(key).is_some(), "innovations[].{key}");
     }
@@ -145,7 +190,10 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     assert!(site.build().status.success());
     let second = tree(&site.out());
     assert!(first.len() > 15);
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &first {
         assert!(bytes == &second[path], "{path} differs between builds");
     }
@@ -156,10 +204,17 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
     let site = Site::fixture("basic");
     assert!(site.build().status.success());
     let before = tree(&site.out());
-    site.write("content/kota-contoh/sekolah-aman.md", "---\ntitle: Rusak\nstage: penerapn\n---\n");
+    site.write(
+        "content/kota-contoh/sekolah-aman.md",
+        "---\ntitle: Rusak\nstage: penerapn\n---\n",
+    );
     let result = site.build();
     assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
-    assert!(stderr(&result).contains("content/kota-contoh/sekolah-aman.md:3:8"), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("content/kota-contoh/sekolah-aman.md:3:8"),
+        "{}",
+        stderr(&result)
+    );
     assert_eq!(tree(&site.out()), before);
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .expect("read root")
@@ -173,12 +228,18 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
 #[test]
 fn every_error_of_a_broken_portfolio_is_reported_in_one_run() {
     let site = Site::fixture("basic");
-    site.write("content/kota-contoh/sekolah-aman.md", "---\ntitle: Sekolah\nstage: penerapn\nfrom: x\n---\n");
+    site.write(
+        "content/kota-contoh/sekolah-aman.md",
+        "---\ntitle: Sekolah\nstage: penerapn\nfrom: x\n---\n",
+    );
     site.write(
         "content/kabupaten-contoh/desa-digital.md",
         "---\ntitle: Desa\nstage: inisiatif\nlaunch_date: 2023-02-30\nindicators:\n  online-sistem:\n    option: web-aplikasi-x\n---\n",
     );
-    site.write("content/provinsi-contoh/_index.md", "---\nname: P\nkind: provinsi\n");
+    site.write(
+        "content/provinsi-contoh/_index.md",
+        "---\nname: P\nkind: provinsi\n",
+    );
     let result = site.run(&["check", "--format", "json"]);
     assert_eq!(result.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&result.stdout).expect("json report");
@@ -187,7 +248,13 @@ fn every_error_of_a_broken_portfolio_is_reported_in_one_run() {
         .expect("list")
         .iter()
         .filter(|d| d["severity"] == "error")
-        .map(|d| (d["code"].as_str().unwrap_or("").to_string(), d["file"].as_str().unwrap_or("").to_string(), d["line"].as_u64().unwrap_or(0)))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     let expected = [
         ("L0304", "content/kabupaten-contoh/desa-digital.md", 4),
@@ -197,7 +264,10 @@ fn every_error_of_a_broken_portfolio_is_reported_in_one_run() {
         ("L0104", "content/provinsi-contoh/_index.md", 1),
     ];
     for (code, file, line) in expected {
-        assert!(found.contains(&(code.to_string(), file.to_string(), line)), "{code} {file}:{line} not in {found:?}");
+        assert!(
+            found.contains(&(code.to_string(), file.to_string(), line)),
+            "{code} {file}:{line} not in {found:?}"
+        );
     }
 }
 
@@ -210,7 +280,11 @@ fn check_passes_with_warnings_and_strict_fails_on_them() {
     assert!(stderr(&relaxed).contains("kelengkapan data"));
     let strict = site.run(&["check", "--strict", "--lang", "en"]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stderr(&strict).contains("0 warnings"), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("0 warnings"),
+        "{}",
+        stderr(&strict)
+    );
 }
 
 #[test]
@@ -229,12 +303,22 @@ fn a_folder_without_site_yaml_is_a_usage_error() {
 fn score_prints_the_index_table_as_table_json_and_csv() {
     let site = Site::fixture("basic");
     let table = String::from_utf8(site.run(&["score"]).stdout).expect("utf-8");
-    assert!(table.lines().next().is_some_and(|l| l.contains("rank") && l.contains("IID") && l.contains("predicate")));
+    assert!(table
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains("rank") && l.contains("IID") && l.contains("predicate")));
     assert!(table.contains("Kota Contoh"));
-    let json: serde_json::Value = serde_json::from_slice(&site.run(&["score", "--format", "json"]).stdout).expect("json");
+    let json: serde_json::Value =
+        serde_json::from_slice(&site.run(&["score", "--format", "json"]).stdout).expect("json");
     assert_eq!(json.as_array().map(Vec::len), Some(3));
     let first_iid = json[0]["iid"].as_f64().expect("iid");
-    assert!(json.as_array().into_iter().flatten().all(|r| r["iid"].as_f64().unwrap_or(0.0) <= first_iid), "sorted by IID");
+    assert!(
+        json.as_array()
+            .into_iter()
+            .flatten()
+            .all(|r| r["iid"].as_f64().unwrap_or(0.0) <= first_iid),
+        "sorted by IID"
+    );
     let csv = String::from_utf8(site.run(&["score", "--format", "csv"]).stdout).expect("utf-8");
     assert_eq!(csv.lines().count(), 4);
     assert!(csv.starts_with("rank,slug,name,kind,iid,predicate,spd,sid,innovations"));
@@ -243,10 +327,16 @@ fn score_prints_the_index_table_as_table_json_and_csv() {
 #[test]
 fn every_command_explains_itself_with_an_example() {
     for command in ["build", "check", "score"] {
-        let help = Command::new(env!("CARGO_BIN_EXE_lumbung")).args([command, "--help"]).output().expect("run");
+        let help = Command::new(env!("CARGO_BIN_EXE_lumbung"))
+            .args([command, "--help"])
+            .output()
+            .expect("run");
         let text = String::from_utf8_lossy(&help.stdout);
         assert!(help.status.success());
-        assert!(text.contains("Example"), "{command} --help has no example:\n{text}");
+        assert!(
+            text.contains("Example"),
+            "{command} --help has no example:\n{text}"
+        );
     }
 }
 
@@ -260,10 +350,34 @@ fn the_demo_portfolio_reproduces_the_published_figures() {
         .expect("run lumbung");
     assert!(result.status.success(), "{}", stderr(&result));
     let rows: serde_json::Value = serde_json::from_slice(&result.stdout).expect("json");
-    let find = |slug: &str| rows.as_array().into_iter().flatten().find(|r| r["slug"] == slug).cloned().expect(slug);
+    let find = |slug: &str| {
+        rows.as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["slug"] == slug)
+            .cloned()
+            .expect(slug)
+    };
     let banjar = find("kabupaten-banjar");
-    assert_eq!((banjar["iid"].as_f64(), banjar["predicate"].as_str(), banjar["innovations"].as_u64()), (Some(57.64), Some("Inovatif"), Some(49)));
+    assert_eq!(
+        (
+            banjar["iid"].as_f64(),
+            banjar["predicate"].as_str(),
+            banjar["innovations"].as_u64()
+        ),
+        (Some(57.64), Some("Inovatif"), Some(49))
+    );
     let banjarmasin = find("kota-banjarmasin");
-    assert_eq!((banjarmasin["iid"].as_f64(), banjarmasin["predicate"].as_str()), (Some(60.72), Some("Sangat Inovatif")));
-    assert_eq!(rows.as_array().map(Vec::len), Some(14), "the province and its 13 regencies and cities");
+    assert_eq!(
+        (
+            banjarmasin["iid"].as_f64(),
+            banjarmasin["predicate"].as_str()
+        ),
+        (Some(60.72), Some("Sangat Inovatif"))
+    );
+    assert_eq!(
+        rows.as_array().map(Vec::len),
+        Some(14),
+        "the province and its 13 regencies and cities"
+    );
 }

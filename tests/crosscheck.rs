@@ -59,23 +59,41 @@ fn indicators(m: &Value) -> Vec<(String, String, Vec<String>)> {
         for var in aspect["variables"].as_array().into_iter().flatten() {
             for ind in var["indicators"].as_array().into_iter().flatten() {
                 let options = ind["options"].as_array().into_iter().flatten();
-                let options = options.map(|o| o["id"].as_str().unwrap_or_default().to_string()).collect();
-                out.push((ind["id"].as_str().unwrap_or_default().to_string(), level.clone(), options));
+                let options = options
+                    .map(|o| o["id"].as_str().unwrap_or_default().to_string())
+                    .collect();
+                out.push((
+                    ind["id"].as_str().unwrap_or_default().to_string(),
+                    level.clone(),
+                    options,
+                ));
             }
         }
     }
     out
 }
 
-fn gen_answers(rng: &mut Rng, indicators: &[(String, String, Vec<String>)], level: &str) -> Vec<GenAnswer> {
+fn gen_answers(
+    rng: &mut Rng,
+    indicators: &[(String, String, Vec<String>)],
+    level: &str,
+) -> Vec<GenAnswer> {
     let mut out = Vec::new();
     for (id, l, options) in indicators {
         if l != level || rng.chance(15) {
             continue;
         }
-        let option = if rng.chance(5) { None } else { Some(options[rng.below(options.len())].clone()) };
+        let option = if rng.chance(5) {
+            None
+        } else {
+            Some(options[rng.below(options.len())].clone())
+        };
         let evidence = (0..rng.below(3)).map(|_| !rng.chance(10)).collect();
-        out.push(GenAnswer { indicator: id.clone(), option, evidence });
+        out.push(GenAnswer {
+            indicator: id.clone(),
+            option,
+            evidence,
+        });
     }
     out
 }
@@ -102,7 +120,11 @@ fn generate(seed: u64, regions: usize, m: &Value) -> Vec<GenRegion> {
                 .map(|i| GenInnovation {
                     slug: format!("inovasi-{i:02}"),
                     stage: stages[rng.below(3)],
-                    affairs: (0..rng.below(3)).map(|_| affairs[rng.below(10)].clone()).collect::<BTreeSet<_>>().into_iter().collect(),
+                    affairs: (0..rng.below(3))
+                        .map(|_| affairs[rng.below(10)].clone())
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
                     answers: gen_answers(&mut rng, &inds, "innovation"),
                 })
                 .collect();
@@ -128,11 +150,17 @@ fn answers_yaml(answers: &[GenAnswer]) -> String {
         if !a.evidence.is_empty() {
             out.push_str("    evidence:\n");
             for (i, valid) in a.evidence.iter().enumerate() {
-                let file = if *valid { "evidence/ok.pdf" } else { "evidence/empty.pdf" };
+                let file = if *valid {
+                    "evidence/ok.pdf"
+                } else {
+                    "evidence/empty.pdf"
+                };
                 if i % 2 == 0 {
                     out.push_str(&format!("      - {{title: Bukti {i}, file: {file}}}\n"));
                 } else if *valid {
-                    out.push_str(&format!("      - {{title: Bukti {i}, url: 'https://example.go.id/{i}.pdf'}}\n"));
+                    out.push_str(&format!(
+                        "      - {{title: Bukti {i}, url: 'https://example.go.id/{i}.pdf'}}\n"
+                    ));
                 } else {
                     out.push_str(&format!("      - {{title: Bukti {i}, file: {file}}}\n"));
                 }
@@ -143,7 +171,10 @@ fn answers_yaml(answers: &[GenAnswer]) -> String {
 }
 
 fn write_portfolio(dir: &Path, regions: &[GenRegion]) -> std::io::Result<()> {
-    std::fs::write(dir.join("site.yaml"), "title: Uji silang\nbase_url: https://uji.example.go.id/\nyear: 2023\n")?;
+    std::fs::write(
+        dir.join("site.yaml"),
+        "title: Uji silang\nbase_url: https://uji.example.go.id/\nyear: 2023\n",
+    )?;
     for r in regions {
         let rdir = dir.join("content").join(&r.slug);
         std::fs::create_dir_all(rdir.join("evidence"))?;
@@ -198,7 +229,12 @@ fn expected(m: &Value, regions: &[GenRegion]) -> Expected {
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|o| (o["id"].as_str().unwrap_or_default().to_string(), o["score"].as_f64().unwrap_or(0.0)))
+                    .map(|o| {
+                        (
+                            o["id"].as_str().unwrap_or_default().to_string(),
+                            o["score"].as_f64().unwrap_or(0.0),
+                        )
+                    })
                     .collect();
                 let max = options.values().cloned().fold(0.0, f64::max);
                 inds.insert(
@@ -219,8 +255,18 @@ fn expected(m: &Value, regions: &[GenRegion]) -> Expected {
     let cap = count["cap"].as_f64().unwrap_or(0.0);
     let count_var = count["variable"].as_str().unwrap_or_default().to_string();
     let bs_min = count["basic_services_min"].as_u64();
-    let basic: Vec<String> = m["basic_services"].as_array().into_iter().flatten().map(|s| s.as_str().unwrap_or_default().to_string()).collect();
-    let counted_stages: Vec<String> = m["counted_stages"].as_array().into_iter().flatten().map(|s| s.as_str().unwrap_or_default().to_string()).collect();
+    let basic: Vec<String> = m["basic_services"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| s.as_str().unwrap_or_default().to_string())
+        .collect();
+    let counted_stages: Vec<String> = m["counted_stages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| s.as_str().unwrap_or_default().to_string())
+        .collect();
     let divisor_min = m["innovation_divisor_min"].as_f64().unwrap_or(1.0);
     let max_total: f64 = inds.values().map(|i| i.max).sum::<f64>() + cap * per;
 
@@ -228,14 +274,25 @@ fn expected(m: &Value, regions: &[GenRegion]) -> Expected {
     let judge = |level: &str, answers: &[GenAnswer], id: &str| -> (f64, usize) {
         let ind = &inds[id];
         assert_eq!(ind.level, level);
-        let Some(a) = answers.iter().find(|a| a.indicator == id) else { return (0.0, 2) };
-        let Some(opt) = &a.option else { return (0.0, 2) };
+        let Some(a) = answers.iter().find(|a| a.indicator == id) else {
+            return (0.0, 2);
+        };
+        let Some(opt) = &a.option else {
+            return (0.0, 2);
+        };
         let points = ind.options[opt];
         let valid = a.evidence.iter().filter(|v| **v).count();
-        if points == 0.0 || valid >= ind.evidence_min { (points, 0) } else { (0.0, 1) }
+        if points == 0.0 || valid >= ind.evidence_min {
+            (points, 0)
+        } else {
+            (0.0, 1)
+        }
     };
 
-    let mut out = Expected { regions: BTreeMap::new(), innovations: BTreeMap::new() };
+    let mut out = Expected {
+        regions: BTreeMap::new(),
+        innovations: BTreeMap::new(),
+    };
     let mut iids: Vec<(String, Vec<String>, f64)> = Vec::new();
     for r in regions {
         let mut status = [0u64; 3];
@@ -270,11 +327,16 @@ fn expected(m: &Value, regions: &[GenRegion]) -> Expected {
                 inn_sum += score;
                 covered.extend(inn.affairs.iter().filter(|a| basic.contains(a)).cloned());
             }
-            out.innovations.insert((r.slug.clone(), inn.slug.clone()), (score, counted, own));
+            out.innovations
+                .insert((r.slug.clone(), inn.slug.clone()), (score, counted, own));
         }
         let divisor = divisor_min.max(n as f64);
         let eligible = bs_min.is_none_or(|min| covered.len() as u64 >= min);
-        let count_score = if eligible { (n as f64).min(cap) * per } else { 0.0 };
+        let count_score = if eligible {
+            (n as f64).min(cap) * per
+        } else {
+            0.0
+        };
         let sid = inn_sum / divisor + count_score;
         let total = spd + sid;
         let iid = (total / max_total * 100.0 * 100.0).round() / 100.0;
@@ -313,7 +375,10 @@ fn expected(m: &Value, regions: &[GenRegion]) -> Expected {
             clusters
                 .iter()
                 .map(|c| {
-                    let above = iids.iter().filter(|(_, cs, o)| *o > 0.0 && cs.contains(c) && o > iid).count();
+                    let above = iids
+                        .iter()
+                        .filter(|(_, cs, o)| *o > 0.0 && cs.contains(c) && o > iid)
+                        .count();
                     (c.clone(), serde_json::json!(above + 1))
                 })
                 .collect()
@@ -341,12 +406,27 @@ fn run_crosscheck(seed: u64, regions: usize) {
         let probe = tmp.path().join("probe");
         std::fs::create_dir_all(probe.join("content/x")).expect("probe");
         std::fs::write(probe.join("site.yaml"), "title: x\n").expect("site");
-        std::fs::write(probe.join("content/x/_index.md"), "---\nname: X\nkind: kota\n---\n").expect("index");
+        std::fs::write(
+            probe.join("content/x/_index.md"),
+            "---\nname: X\nkind: kota\n---\n",
+        )
+        .expect("index");
         let status = Command::new(env!("CARGO_BIN_EXE_lumbung"))
-            .args(["build", "--root"]).arg(&probe).arg("--out").arg(probe.join("public"))
-            .output().expect("run lumbung");
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-        serde_json::from_slice(&std::fs::read(probe.join("public/data/methodology.json")).expect("methodology.json")).expect("json")
+            .args(["build", "--root"])
+            .arg(&probe)
+            .arg("--out")
+            .arg(probe.join("public"))
+            .output()
+            .expect("run lumbung");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        serde_json::from_slice(
+            &std::fs::read(probe.join("public/data/methodology.json")).expect("methodology.json"),
+        )
+        .expect("json")
     };
     let site = tmp.path().join("site");
     std::fs::create_dir_all(&site).expect("site dir");
@@ -354,37 +434,82 @@ fn run_crosscheck(seed: u64, regions: usize) {
     write_portfolio(&site, &generated).expect("write portfolio");
     let out = site.join("public");
     let run = Command::new(env!("CARGO_BIN_EXE_lumbung"))
-        .args(["build", "--root"]).arg(&site).arg("--out").arg(&out)
-        .output().expect("run lumbung");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let scores: Value = serde_json::from_slice(&std::fs::read(out.join("data/scores.json")).expect("scores.json")).expect("json");
+        .args(["build", "--root"])
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run lumbung");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let scores: Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/scores.json")).expect("scores.json"))
+            .expect("json");
     let expected = expected(&methodology, &generated);
 
     let regions_json = scores["regions"].as_array().expect("regions");
     assert_eq!(regions_json.len(), expected.regions.len());
-    let slugs: Vec<&str> = regions_json.iter().filter_map(|r| r["slug"].as_str()).collect();
+    let slugs: Vec<&str> = regions_json
+        .iter()
+        .filter_map(|r| r["slug"].as_str())
+        .collect();
     let mut sorted = slugs.clone();
     sorted.sort();
     assert_eq!(slugs, sorted, "regions sorted by slug");
     for region in regions_json {
         let slug = region["slug"].as_str().expect("slug");
         let want = &expected.regions[slug];
-        for key in ["spd", "sid", "total", "max_total", "iid", "predicate", "clusters", "innovation_count",
-            "counted_innovations", "basic_services_covered", "count_score", "indicator_status", "rank"] {
-            assert!(close(&region[key], &want[key]), "{slug}.{key}: lumbung {} vs independent {}", region[key], want[key]);
+        for key in [
+            "spd",
+            "sid",
+            "total",
+            "max_total",
+            "iid",
+            "predicate",
+            "clusters",
+            "innovation_count",
+            "counted_innovations",
+            "basic_services_covered",
+            "count_score",
+            "indicator_status",
+            "rank",
+        ] {
+            assert!(
+                close(&region[key], &want[key]),
+                "{slug}.{key}: lumbung {} vs independent {}",
+                region[key],
+                want[key]
+            );
         }
         for (var, value) in want["variables"].as_object().expect("variables") {
-            assert!(close(&region["variables"][var]["score"], value), "{slug}.variables.{var}: {} vs {value}", region["variables"][var]["score"]);
+            assert!(
+                close(&region["variables"][var]["score"], value),
+                "{slug}.variables.{var}: {} vs {value}",
+                region["variables"][var]["score"]
+            );
         }
     }
     let innovations = scores["innovations"].as_array().expect("innovations");
     assert_eq!(innovations.len(), expected.innovations.len());
     for inn in innovations {
-        let key = (inn["region"].as_str().unwrap_or_default().to_string(), inn["slug"].as_str().unwrap_or_default().to_string());
+        let key = (
+            inn["region"].as_str().unwrap_or_default().to_string(),
+            inn["slug"].as_str().unwrap_or_default().to_string(),
+        );
         let (score, counted, status) = expected.innovations[&key];
-        assert!((inn["score"].as_f64().unwrap_or(-1.0) - score).abs() < 1e-9, "{key:?} score");
+        assert!(
+            (inn["score"].as_f64().unwrap_or(-1.0) - score).abs() < 1e-9,
+            "{key:?} score"
+        );
         assert_eq!(inn["counted"], counted, "{key:?} counted");
-        assert_eq!(inn["indicator_status"], serde_json::json!({"verified": status[0], "unverified": status[1], "missing": status[2]}), "{key:?}");
+        assert_eq!(
+            inn["indicator_status"],
+            serde_json::json!({"verified": status[0], "unverified": status[1], "missing": status[2]}),
+            "{key:?}"
+        );
     }
 }
 

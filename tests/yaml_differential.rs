@@ -71,7 +71,10 @@ fn every_yaml_file_of_the_repository_parses_the_same_with_both_parsers() {
     assert!(files > 100, "{files} files");
     // The demo portfolio is what real content looks like: all of it takes the fast path.
     let (demo, demo_fast) = compare_dirs(&[repo.join("content")]);
-    assert_eq!(demo_fast, demo, "every demo content file is in the fast subset");
+    assert_eq!(
+        demo_fast, demo,
+        "every demo content file is in the fast subset"
+    );
 }
 
 #[test]
@@ -84,7 +87,10 @@ fn extra_folders_parse_the_same_and_entirely_on_the_fast_path() {
     let (files, fast) = compare_dirs(&dirs);
     eprintln!("{dirs:?}: {files} files, {fast} taken by the fast parser");
     assert!(files > 0);
-    assert_eq!(fast, files, "a generated portfolio is entirely in the fast subset");
+    assert_eq!(
+        fast, files,
+        "a generated portfolio is entirely in the fast subset"
+    );
 }
 
 /// Quirks of the general parser the fast one reproduces: each is accepted by the fast
@@ -110,7 +116,10 @@ fn the_general_parsers_positions_are_reproduced() {
         "  a: 1\n  b:\n    - x\n",
     ];
     for text in cases {
-        assert!(parse_fast(text, 3).is_some(), "the fast parser takes {text:?}");
+        assert!(
+            parse_fast(text, 3).is_some(),
+            "the fast parser takes {text:?}"
+        );
         assert!(same_yaml(text, 3));
     }
 }
@@ -166,18 +175,64 @@ impl Rng {
 
 /// Scalars of the subset, with the ones the general parser types or positions oddly.
 const WORDS: &[&str] = &[
-    "x", "perkada", "1", "0.5", "1e3", "true", "False", "null", "~", "yes", "2021-03-19",
-    "Badan Pendapatan Daerah", "é ü", "LAPERAIR — Layanan", "a:b", "a#b", "https://x.id/a?b=1#c",
-    "it's", "\"q\"", "'q'", "'it''s'", "\"a: b\"", "\"\"", "''", "\"é\"", "x  y",
+    "x",
+    "perkada",
+    "1",
+    "0.5",
+    "1e3",
+    "true",
+    "False",
+    "null",
+    "~",
+    "yes",
+    "2021-03-19",
+    "Badan Pendapatan Daerah",
+    "é ü",
+    "LAPERAIR — Layanan",
+    "a:b",
+    "a#b",
+    "https://x.id/a?b=1#c",
+    "it's",
+    "\"q\"",
+    "'q'",
+    "'it''s'",
+    "\"a: b\"",
+    "\"\"",
+    "''",
+    "\"é\"",
+    "x  y",
 ];
 
 /// Scalars outside the subset (or invalid YAML), used now and then.
 const ODD_WORDS: &[&str] = &[
-    "-3", "x: y", "a #b", "[x]", "{k}", "*a", "&a", "!t", "|", ">", "@x", "%x", "-", "-x", "?x",
-    ":x", "x:", "`x`", "\"a\\\"b\"", "[a, [b]]", "\"open", "'open", "\"q\" x",
+    "-3",
+    "x: y",
+    "a #b",
+    "[x]",
+    "{k}",
+    "*a",
+    "&a",
+    "!t",
+    "|",
+    ">",
+    "@x",
+    "%x",
+    "-",
+    "-x",
+    "?x",
+    ":x",
+    "x:",
+    "`x`",
+    "\"a\\\"b\"",
+    "[a, [b]]",
+    "\"open",
+    "'open",
+    "\"q\" x",
 ];
 
-const KEYS: &[&str] = &["title", "stage", "a", "b", "k", "2021", "1.5", "_x", "x-y", "\"q k\"", "'s'", "true"];
+const KEYS: &[&str] = &[
+    "title", "stage", "a", "b", "k", "2021", "1.5", "_x", "x-y", "\"q k\"", "'s'", "true",
+];
 
 const ODD_KEYS: &[&str] = &["a b", "-k", "k#", "é", "\"a\\\"\"", "[k]", "? k"];
 
@@ -269,7 +324,11 @@ fn block_map(rng: &mut Rng, out: &mut String, indent: usize, step: usize, depth:
             }
             _ => {
                 line_end(rng, out);
-                let inner = if rng.below(3) == 0 { indent } else { indent + step };
+                let inner = if rng.below(3) == 0 {
+                    indent
+                } else {
+                    indent + step
+                };
                 block_seq(rng, out, inner, step, depth + 1);
             }
         }
@@ -315,11 +374,18 @@ fn generated_documents_parse_the_same_with_both_parsers() {
             fast += 1;
         } else if std::env::var_os("LUMBUNG_DIFF_LIST").is_some() {
             let general = parse_general(&text, offset);
-            if general.errors.iter().all(|e| matches!(e.kind, lumbung::yaml::ErrorKind::DuplicateKey { .. })) {
+            if general
+                .errors
+                .iter()
+                .all(|e| matches!(e.kind, lumbung::yaml::ErrorKind::DuplicateKey { .. }))
+            {
                 eprintln!("VALID-REJECTED {text:?}");
             }
         }
     }
     eprintln!("generated: {cases} documents, {fast} taken by the fast parser");
-    assert!(fast * 2 > cases, "the generator mostly stays in the subset ({fast} of {cases})");
+    assert!(
+        fast * 2 > cases,
+        "the generator mostly stays in the subset ({fast} of {cases})"
+    );
 }

@@ -110,8 +110,14 @@ pub fn same_yaml(text: &str, offset: u32) -> bool {
         return false;
     };
     let general = lumbung::yaml::parse_general(text, offset);
-    assert_eq!(fast.root, general.root, "fast and general trees differ for {text:?}");
-    assert_eq!(fast.errors, general.errors, "fast and general errors differ for {text:?}");
+    assert_eq!(
+        fast.root, general.root,
+        "fast and general trees differ for {text:?}"
+    );
+    assert_eq!(
+        fast.errors, general.errors,
+        "fast and general errors differ for {text:?}"
+    );
     true
 }
 
