@@ -115,24 +115,24 @@ pub struct InnovationCard {
 
 /// One indicator in an indicator table.
 #[derive(Debug, Serialize)]
-pub struct IndicatorRow {
+pub struct IndicatorRow<'a> {
     pub number: String,
-    pub id: String,
-    pub name: String,
-    pub variable: String,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub variable: &'a str,
     /// verified | unverified | missing
     pub status: &'static str,
-    pub option: Option<String>,
+    pub option: Option<&'a str>,
     pub score: f64,
     pub max: f64,
-    pub evidence: Vec<EvidenceLink>,
+    pub evidence: Vec<EvidenceLink<'a>>,
     pub evidence_min: u32,
-    pub evidence_hint: Option<String>,
+    pub evidence_hint: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct EvidenceLink {
-    pub title: String,
+pub struct EvidenceLink<'a> {
+    pub title: &'a str,
     /// Ready to use in `href` from this page.
     pub href: String,
     pub external: bool,
@@ -273,13 +273,13 @@ pub fn innovation_card(
 }
 
 /// Indicator rows for a list of results, with evidence links relative to `root`.
-pub fn indicator_rows(
+pub fn indicator_rows<'a>(
     results: &[IndicatorResult],
-    answers: &[crate::content::Answer],
+    answers: &'a [crate::content::Answer],
     region_slug: &str,
     root: &str,
-    labels: &Labels<'_>,
-) -> Vec<IndicatorRow> {
+    labels: &Labels<'a>,
+) -> Vec<IndicatorRow<'a>> {
     let m = labels.m;
     results
         .iter()
@@ -293,10 +293,9 @@ pub fn indicator_rows(
                     .as_ref()
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
-                id: def.id.clone(),
-                name: pick(labels.lang, &def.name, def.name_en.as_deref()).to_string(),
-                variable: pick(labels.lang, &variable.name, variable.name_en.as_deref())
-                    .to_string(),
+                id: &def.id,
+                name: pick(labels.lang, &def.name, def.name_en.as_deref()),
+                variable: pick(labels.lang, &variable.name, variable.name_en.as_deref()),
                 status: status_id(r.status),
                 option: r.option.map(|o| {
                     pick(
@@ -304,7 +303,6 @@ pub fn indicator_rows(
                         &def.options[o].label,
                         def.options[o].label_en.as_deref(),
                     )
-                    .to_string()
                 }),
                 score: r.score,
                 max: m.indicators[r.indicator].max,
@@ -313,9 +311,9 @@ pub fn indicator_rows(
                 evidence_hint: match labels.lang {
                     Lang::En => def
                         .evidence_hint_en
-                        .clone()
-                        .or_else(|| def.evidence_hint.clone()),
-                    Lang::Id => def.evidence_hint.clone(),
+                        .as_deref()
+                        .or(def.evidence_hint.as_deref()),
+                    Lang::Id => def.evidence_hint.as_deref(),
                 },
             }
         })
@@ -330,11 +328,11 @@ pub fn status_id(status: Status) -> &'static str {
     }
 }
 
-fn evidence_links(
-    answer: &crate::content::Answer,
+fn evidence_links<'a>(
+    answer: &'a crate::content::Answer,
     region_slug: &str,
     root: &str,
-) -> Vec<EvidenceLink> {
+) -> Vec<EvidenceLink<'a>> {
     answer
         .evidence
         .iter()
@@ -350,7 +348,7 @@ fn evidence_links(
                 _ => return None,
             };
             Some(EvidenceLink {
-                title: e.title.clone(),
+                title: &e.title,
                 href,
                 external,
                 valid: e.is_valid(),

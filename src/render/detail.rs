@@ -38,7 +38,7 @@ struct RegionView<'a> {
     variables: Vec<Bar>,
     trend: Option<Trend>,
     completeness: Completeness,
-    indicators: Vec<IndicatorRow>,
+    indicators: Vec<IndicatorRow<'a>>,
     innovations: &'a [InnovationCard],
     /// Stages present among the innovations, for the filter: (id, label).
     stages: Vec<(String, String)>,
@@ -177,7 +177,7 @@ struct InnovationView<'a> {
     /// Points this innovation adds to the region's SID (score / divisor), if counted.
     contribution: f64,
     divisor: f64,
-    indicators: Vec<IndicatorRow>,
+    indicators: Vec<IndicatorRow<'a>>,
     body_html: String,
     similar: Vec<SimilarView<'a>>,
 }

@@ -249,29 +249,30 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
 
 /// `1234.5` → "1.234,50" (id) or "1,234.50" (en).
 pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
+    use std::fmt::Write;
     let (thousands, decimal) = match lang {
         Lang::Id => ('.', ','),
         Lang::En => (',', '.'),
     };
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
+    let mut digits = String::with_capacity(24);
+    let _ = write!(digits, "{:.*}", decimals, x.abs());
+    let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+    let negative = x < 0.0 && digits.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    let mut out = String::with_capacity(digits.len() + int.len() / 3 + 1);
+    if negative {
+        out.push('-');
+    }
+    for (i, c) in int.char_indices() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(thousands);
+            out.push(thousands);
         }
-        grouped.push(c);
+        out.push(c);
     }
-    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{decimal}{frac}")
+    if !frac.is_empty() {
+        out.push(decimal);
+        out.push_str(frac);
     }
+    out
 }
 
 /// The `page` value of a page's context: title, links to the roots, canonical URL,
