@@ -198,6 +198,12 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Stri
 /// that editors and lumbung's line numbers do not count, so positions would drift.
 fn first_control(text: &str) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
+    // Fast path: control characters are C0 bytes, DEL, or C1 (U+0080–U+009F, encoded
+    // 0xC2 0x80–0x9F); a text with none of those bytes but `\t` and `\n` has none.
+    let suspicious = |b: &u8| (*b < 0x20 && *b != b'\t' && *b != b'\n') || *b == 0x7f || *b == 0xc2;
+    if !bytes.iter().any(suspicious) {
+        return None;
+    }
     text.char_indices().find(|&(at, c)| match c {
         '\t' | '\n' => false,
         '\r' => bytes.get(at + 1) != Some(&b'\n'),
@@ -249,6 +255,13 @@ mod tests {
         let (text, found) = decode_one(b"---\ntitle: A\rstage: x\n");
         assert!(text.is_none());
         assert_eq!(found, [(Code::ControlCharacter, Pos { line: 2, col: 9 })]);
+        for (control, col) in [("\u{7f}", 9), ("\u{85}", 9), ("\u{9f}", 9), ("\u{1b}", 9)] {
+            let (text, found) = decode_one(format!("---\ntitle: A{control}\n").as_bytes());
+            assert!(text.is_none(), "{control:?}");
+            assert_eq!(found, [(Code::ControlCharacter, Pos { line: 2, col })]);
+        }
+        let (text, found) = decode_one("---\ntitle: \u{a0}Á¿x\n".as_bytes());
+        assert!(text.is_some() && found.is_empty(), "{found:?}");
     }
 
     #[test]

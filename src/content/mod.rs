@@ -123,7 +123,12 @@ pub fn is_http_url(url: &str) -> bool {
         .or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| {
         let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !url.chars().any(char::is_whitespace)
+        let whitespace = if url.is_ascii() {
+            url.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b)
+        } else {
+            url.chars().any(char::is_whitespace)
+        };
+        !host.is_empty() && !whitespace
     })
 }
 
@@ -425,6 +430,9 @@ mod tests {
             "https://",
             "/docs/a.pdf",
             "https://a b.id",
+            "https://a.id/x\u{b}y",
+            "https://a.id/\u{a0}",
+            "https://a.id/\u{3000}",
         ] {
             assert!(!is_http_url(bad), "{bad}");
         }
