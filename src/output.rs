@@ -5,21 +5,48 @@
 //! old site moved aside and the new one renamed into place; the old one is then deleted
 //! in the background, off the build's critical path (deleting a large tree before
 //! writing a new one makes file creation very slow on ext4). A failed or killed build
-//! leaves the previous output untouched.
+//! leaves the previous output untouched. Pages that did not change since the previous
+//! site are hard-linked from it rather than written again.
 
 use crate::render::{Output, Sink};
 use std::path::{Path, PathBuf};
 
-/// Writes files under a folder, creating parent folders as needed.
+/// Writes files under a folder, creating parent folders as needed. With a previous
+/// site, a page whose bytes equal the previous site's file at the same path is
+/// hard-linked from it instead of written: no new inode, no data written.
 pub struct DirSink {
     dir: PathBuf,
+    previous: Option<PathBuf>,
 }
 
 impl DirSink {
     pub fn new(dir: &Path) -> Self {
         DirSink {
             dir: dir.to_path_buf(),
+            previous: None,
         }
+    }
+
+    /// Like [`DirSink::new`], reusing unchanged files of the site in `previous`.
+    pub fn reusing(dir: &Path, previous: &Path) -> Self {
+        DirSink {
+            dir: dir.to_path_buf(),
+            previous: Some(previous.to_path_buf()),
+        }
+    }
+
+    /// Hard-links `target` to the previous site's `path` if that is a regular file
+    /// with exactly `bytes`; false (nothing done) otherwise, or where links fail.
+    fn link_unchanged(&self, path: &str, target: &Path, bytes: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(path);
+        let same_size = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        same_size
+            && std::fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes)
+            && std::fs::hard_link(&old, target).is_ok()
     }
 }
 
@@ -30,6 +57,7 @@ impl Sink for DirSink {
             std::fs::create_dir_all(parent)?;
         }
         match output {
+            Output::Bytes(bytes) if self.link_unchanged(path, &target, &bytes) => Ok(()),
             Output::Bytes(bytes) => std::fs::write(&target, bytes),
             Output::Copy(source) => std::fs::copy(&source, &target).map(|_| ()),
         }
@@ -66,7 +94,13 @@ pub fn write_atomically<T, E: From<std::io::Error>>(
         std::fs::remove_dir_all(&tmp)?;
     }
     std::fs::create_dir(&tmp)?;
-    let result = write(&DirSink::new(&tmp));
+    let previous_site = std::fs::symlink_metadata(out).is_ok_and(|m| m.is_dir());
+    let sink = if previous_site {
+        DirSink::reusing(&tmp, out)
+    } else {
+        DirSink::new(&tmp)
+    };
+    let result = write(&sink);
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
         return result;
@@ -143,6 +177,40 @@ mod tests {
         assert!(failed.is_err());
         assert_eq!(std::fs::read_to_string(out.join("index.html"))?, "good");
         assert_eq!(std::fs::read_dir(tmp.path())?.count(), 1);
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_pages_are_linked_from_the_previous_site_and_changed_ones_written(
+    ) -> std::io::Result<()> {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir()?;
+        let out = tmp.path().join("public");
+        let site = |s: &dyn Sink, b: &str| {
+            put(s, "same/index.html", "unchanged")?;
+            put(s, "b.html", b)?;
+            put(s, "link.html", "secret")
+        };
+        write_atomically(&out, Cleanup::Now, |s| site(s, "one"))?;
+        // A symlink in the previous output is never followed or linked.
+        std::fs::write(tmp.path().join("secret"), "secret")?;
+        std::fs::remove_file(out.join("link.html"))?;
+        std::os::unix::fs::symlink(tmp.path().join("secret"), out.join("link.html"))?;
+        let before = std::fs::metadata(out.join("same/index.html"))?.ino();
+        write_atomically(&out, Cleanup::Now, |s| site(s, "two"))?;
+        assert_eq!(
+            std::fs::metadata(out.join("same/index.html"))?.ino(),
+            before
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("same/index.html"))?,
+            "unchanged"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("b.html"))?, "two");
+        let link = std::fs::symlink_metadata(out.join("link.html"))?;
+        assert!(link.is_file() && link.nlink() == 1, "written, not linked");
+        assert_eq!(std::fs::metadata(tmp.path().join("secret"))?.nlink(), 1);
         Ok(())
     }
 }
