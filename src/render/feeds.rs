@@ -106,7 +106,7 @@ pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
         .model
         .innovations
         .iter()
-        .flatten()
+        .flat_map(|c| c.iter())
         .filter(|c| c.launch_date.is_some())
         .collect();
     dated.sort_by(|a, b| b.launch_date.cmp(&a.launch_date));

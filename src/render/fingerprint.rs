@@ -96,6 +96,18 @@ pub struct RegionDigests {
     pub innovations: Vec<u128>,
 }
 
+impl RegionDigests {
+    /// One hash of the whole region.
+    pub fn key(&self) -> u128 {
+        let mut h = Hasher128::default();
+        h.u128(self.own);
+        self.innovations.iter().for_each(|d| {
+            h.u128(*d);
+        });
+        h.finish()
+    }
+}
+
 /// Score digests of one region: `whole` covers the whole [`RegionScore`], `summary`
 /// all but its innovations and indicators, `innovations` each innovation's score.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -164,6 +176,11 @@ impl<'a> Digests<'a> {
             scores,
             clusters,
         }
+    }
+
+    /// The content digests of every region, parallel to `corpus.regions`.
+    pub fn regions(&self) -> &[&'a RegionDigests] {
+        &self.regions
     }
 
     /// A region card: the region, its score summary and its clusters' sizes.

@@ -9,12 +9,12 @@
 mod charts;
 pub mod context;
 mod detail;
-pub mod fingerprint;
 mod exports;
 mod feeds;
+pub mod fingerprint;
 pub mod gaps;
 pub mod markdown;
-mod model;
+pub mod model;
 pub mod pages;
 mod quality;
 mod similar;
@@ -27,13 +27,13 @@ use crate::content::{Corpus, Target};
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::methodology::Methodology;
 use crate::score::Scores;
+pub use model::Models;
+pub use pages::Page;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-pub use model::Models;
-pub use pages::Page;
 pub use theme::Theme;
 
 /// Everything a build renders from.
@@ -106,7 +106,11 @@ pub struct Renderer {
 
 impl Renderer {
     /// Compiles the theme's templates for every language of the site.
-    pub fn new(theme: Theme, config: &SiteConfig, m: &Methodology) -> Result<Renderer, Diagnostics> {
+    pub fn new(
+        theme: Theme,
+        config: &SiteConfig,
+        m: &Methodology,
+    ) -> Result<Renderer, Diagnostics> {
         let mut engines = BTreeMap::new();
         for &lang in &config.languages {
             let tera = pages::engine(&theme, config, m, lang).map_err(|d| Diagnostics(vec![d]))?;
@@ -120,30 +124,60 @@ impl Renderer {
     }
 
     /// Renders one page in one language.
-    pub fn page(&self, input: &Input<'_>, models: &Models, lang: Lang, page: Page) -> Result<Vec<u8>, RenderError> {
+    pub fn page(
+        &self,
+        input: &Input<'_>,
+        models: &Models,
+        lang: Lang,
+        page: Page,
+    ) -> Result<Vec<u8>, RenderError> {
         let engine = self.engines.get(&lang).ok_or_else(|| {
             RenderError::Template(theme::template_error("<engine>", "language not configured"))
         })?;
-        let strings = self.theme.strings.get(&lang).unwrap_or(&serde_json::Value::Null);
+        let strings = self
+            .theme
+            .strings
+            .get(&lang)
+            .unwrap_or(&serde_json::Value::Null);
         pages::render(engine, strings, input, models, lang, page)
     }
 }
 
 /// Renders the whole site into `sink`.
-pub fn site(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink) -> Result<Summary, RenderError> {
-    site_reusing(renderer, input, sink, &|_, _, _, _| false)
+pub fn site(
+    renderer: &Renderer,
+    input: &Input<'_>,
+    sink: &dyn Sink,
+) -> Result<Summary, RenderError> {
+    let started = Instant::now();
+    let models = Models::new(input);
+    site_reusing(
+        renderer,
+        input,
+        &models,
+        started.elapsed(),
+        sink,
+        &|_, _, _, _| false,
+    )
 }
 
 /// Decides whether a page (at its output path) can keep the previous build's bytes;
 /// when it says yes it has put them in the sink itself. See [`fingerprint`].
 pub type Reuse<'a> = dyn Fn(&Models, Lang, Page, &str) -> bool + Sync + 'a;
 
-/// [`site`], but pages `reuse` accepts are not rendered (`serve`'s incremental builds).
-pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reuse: &Reuse<'_>) -> Result<Summary, RenderError> {
-    let started = Instant::now();
-    let models = Models::new(input);
-    let prepare = started.elapsed();
+/// [`site`] from `models` (made in `prepare`), but pages `reuse` accepts are not
+/// rendered (`serve`'s incremental builds).
+pub fn site_reusing(
+    renderer: &Renderer,
+    input: &Input<'_>,
+    models: &Models,
+    prepare: Duration,
+    sink: &dyn Sink,
+    reuse: &Reuse<'_>,
+) -> Result<Summary, RenderError> {
+    let t = Instant::now();
     let jobs = pages::jobs(input);
+    let t = trace("jobs", t);
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);
     let (render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0));
@@ -154,21 +188,24 @@ pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reu
         }
         files.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
-        let result = sink.put(path, output).map_err(|e| RenderError::Io(path.to_string(), e));
+        let result = sink
+            .put(path, output)
+            .map_err(|e| RenderError::Io(path.to_string(), e));
         write_ns.fetch_add(since(started), Ordering::Relaxed);
         result
     };
     jobs.par_iter().try_for_each(|&(lang, page)| {
         let path = pages::output_path(input, lang, page);
-        if reuse(&models, lang, page, &path) {
+        if reuse(models, lang, page, &path) {
             files.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
         let started = Instant::now();
-        let html = renderer.page(input, &models, lang, page)?;
+        let html = renderer.page(input, models, lang, page)?;
         render_ns.fetch_add(since(started), Ordering::Relaxed);
         put(&path, Output::Bytes(html))
     })?;
+    let t = trace("pages", t);
     let pages = files.load(Ordering::Relaxed);
     for (path, asset) in &renderer.theme.assets {
         let output = match asset {
@@ -177,15 +214,37 @@ pub fn site_reusing(renderer: &Renderer, input: &Input<'_>, sink: &dyn Sink, reu
         };
         put(&format!("assets/{path}"), output)?;
     }
-    for (path, source) in evidence_files(input) {
+    let evidence = evidence_files(input);
+    let t = trace("evidence list", t);
+    for (path, source) in evidence {
         put(&path, Output::Copy(source))?;
     }
+    let t = trace("evidence puts", t);
     for (path, content) in &models.shared.exports {
         put(path, Output::Bytes(content.clone()))?;
     }
+    trace("export puts", t);
     let nanos = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
-    let timings = RenderTimings { prepare, render: nanos(&render_ns), write: nanos(&write_ns) };
-    Ok(Summary { pages, files: files.load(Ordering::Relaxed), bytes: bytes.load(Ordering::Relaxed), timings })
+    let timings = RenderTimings {
+        prepare,
+        render: nanos(&render_ns),
+        write: nanos(&write_ns),
+    };
+    Ok(Summary {
+        pages,
+        files: files.load(Ordering::Relaxed),
+        bytes: bytes.load(Ordering::Relaxed),
+        timings,
+    })
+}
+
+/// With `LUMBUNG_TIMINGS` set, prints the time since `since` on stderr (to see where
+/// a build's time goes); gives the time now.
+pub fn trace(what: &str, since: Instant) -> Instant {
+    if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
+        eprintln!("  {what}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+    Instant::now()
 }
 
 /// Every valid evidence file once: (output path, source path). Only files the loader

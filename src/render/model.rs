@@ -5,13 +5,21 @@
 //!
 //! Takes an [`Input`], gives [`Models`]. Invariant: cards are parallel to
 //! `corpus.regions` (and to each region's innovations).
+//!
+//! `serve` passes a [`Memo`]: a region's [`Parts`] (what depends on that region alone:
+//! card summaries, innovation cards, the unranked gap analysis) are kept from the
+//! previous build while the region's key — a hash of its content the caller computes —
+//! is unchanged. What depends on several regions (ranks, cluster sizes, similar
+//! innovations, the taxonomy index) is always computed here.
 
 use super::context::{self, InnovationCard, Labels, RegionCard};
 use super::taxonomy::{Flat, Index};
 use super::{exports, markdown, similar, Input};
 use crate::diagnostics::Lang;
+use crate::score::gaps::{self, RegionGaps};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Characters of an innovation's summary on cards.
 const SUMMARY_CHARS: usize = 200;
@@ -29,7 +37,7 @@ pub struct Shared {
     pub exports: Vec<(&'static str, Vec<u8>)>,
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
     /// and every language's region pages.
-    pub gaps: Vec<crate::score::gaps::RegionGaps>,
+    pub gaps: Vec<RegionGaps>,
 }
 
 /// Values of one language.
@@ -38,7 +46,29 @@ pub struct Model {
     /// Parallel to `corpus.regions`.
     pub cards: Vec<RegionCard>,
     /// Parallel to `corpus.regions`, then to each region's innovations.
-    pub innovations: Vec<Vec<InnovationCard>>,
+    pub innovations: Vec<Arc<Vec<InnovationCard>>>,
+}
+
+/// What depends on one region alone (and on the global inputs: site.yaml, the
+/// methodology).
+pub struct Parts {
+    /// Gap analysis without ranks ([`gaps::unranked`]).
+    gaps: RegionGaps,
+    /// Innovation cards per language, in `config.languages` order.
+    cards: Vec<Arc<Vec<InnovationCard>>>,
+}
+
+/// [`Parts`] of the previous build by region slug, with the key they were made for.
+#[derive(Default)]
+pub struct Memo {
+    regions: HashMap<String, (u128, Arc<Parts>)>,
+}
+
+impl Memo {
+    /// Forgets everything (the global inputs changed).
+    pub fn clear(&mut self) {
+        self.regions.clear();
+    }
 }
 
 /// Everything pages share, for every language of the site.
@@ -49,21 +79,23 @@ pub struct Models {
 
 impl Models {
     pub fn new(input: &Input<'_>) -> Models {
+        Models::reusing(input, None)
+    }
+
+    /// [`Models::new`], reusing the [`Parts`] of regions whose key (parallel to
+    /// `corpus.regions`) is the one in `memo`; `memo` is then this build's.
+    pub fn reusing(input: &Input<'_>, memo: Option<(&[u128], &mut Memo)>) -> Models {
         let flat = Flat::new(input);
         let index = Index::new(input);
         let similar = similar::compute(&index, &flat);
-        let summaries: Vec<Vec<String>> = input
-            .corpus
-            .regions
-            .par_iter()
-            .map(|r| {
-                r.innovations
-                    .iter()
-                    .map(|i| markdown::summary(&i.body, SUMMARY_CHARS))
-                    .collect()
-            })
-            .collect();
-        let gaps = crate::score::gaps::all(input.corpus, input.scores, input.methodology);
+        let parts = match memo {
+            Some((keys, memo)) => memo.update(input, keys),
+            None => (0..input.corpus.regions.len())
+                .into_par_iter()
+                .map(|r| Arc::new(Parts::new(input, r)))
+                .collect(),
+        };
+        let gaps = ranked_gaps(input, &parts);
         let shared = Shared {
             clusters: clusters(input),
             exports: exports::all(input, &gaps),
@@ -76,7 +108,8 @@ impl Models {
             .config
             .languages
             .iter()
-            .map(|&lang| Model::new(input, &shared, &summaries, lang))
+            .enumerate()
+            .map(|(k, &lang)| Model::new(input, &shared, &parts, k, lang))
             .collect();
         Models { shared, langs }
     }
@@ -91,7 +124,13 @@ impl Models {
 }
 
 impl Model {
-    fn new(input: &Input<'_>, shared: &Shared, summaries: &[Vec<String>], lang: Lang) -> Model {
+    fn new(
+        input: &Input<'_>,
+        shared: &Shared,
+        parts: &[Arc<Parts>],
+        k: usize,
+        lang: Lang,
+    ) -> Model {
         let labels = Labels {
             lang,
             m: input.methodology,
@@ -101,8 +140,11 @@ impl Model {
             .iter()
             .map(|(c, rows)| (c.as_str(), rows.len() as u32))
             .collect();
-        let pairs = || input.corpus.regions.iter().zip(&input.scores.regions);
-        let cards = pairs()
+        let cards = input
+            .corpus
+            .regions
+            .iter()
+            .zip(&input.scores.regions)
             .map(|(region, score)| {
                 let ranked: Vec<u32> = score
                     .clusters
@@ -112,20 +154,7 @@ impl Model {
                 context::region_card(region, score, &ranked, &labels)
             })
             .collect();
-        let innovations = pairs()
-            .zip(summaries)
-            .map(|((region, score), summaries)| {
-                region
-                    .innovations
-                    .iter()
-                    .zip(&score.innovations)
-                    .zip(summaries)
-                    .map(|((inn, s), summary)| {
-                        context::innovation_card(region, inn, s, summary.clone(), &labels)
-                    })
-                    .collect()
-            })
-            .collect();
+        let innovations = parts.iter().map(|p| p.cards[k].clone()).collect();
         Model {
             lang,
             cards,
@@ -172,4 +201,75 @@ fn clusters(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
         .collect();
     out.sort_by_key(|(c, _)| (order(c), c.clone()));
     out
+}
+
+impl Parts {
+    /// The parts of region `r`.
+    fn new(input: &Input<'_>, r: usize) -> Parts {
+        let (region, score) = (&input.corpus.regions[r], &input.scores.regions[r]);
+        let summaries: Vec<String> = region
+            .innovations
+            .iter()
+            .map(|i| markdown::summary(&i.body, SUMMARY_CHARS))
+            .collect();
+        let cards = input
+            .config
+            .languages
+            .iter()
+            .map(|&lang| {
+                let labels = Labels {
+                    lang,
+                    m: input.methodology,
+                };
+                let cards = region
+                    .innovations
+                    .iter()
+                    .zip(&score.innovations)
+                    .zip(&summaries)
+                    .map(|((inn, s), summary)| {
+                        context::innovation_card(region, inn, s, summary.clone(), &labels)
+                    })
+                    .collect();
+                Arc::new(cards)
+            })
+            .collect();
+        Parts {
+            gaps: gaps::unranked(region, score, input.methodology),
+            cards,
+        }
+    }
+}
+
+impl Memo {
+    /// The parts of every region, reused where the key matches; keeps only these.
+    fn update(&mut self, input: &Input<'_>, keys: &[u128]) -> Vec<Arc<Parts>> {
+        let regions = &input.corpus.regions;
+        let parts: Vec<Arc<Parts>> = (0..regions.len())
+            .into_par_iter()
+            .map(|r| match self.regions.get(&regions[r].slug) {
+                Some((key, parts)) if Some(key) == keys.get(r) => parts.clone(),
+                _ => Arc::new(Parts::new(input, r)),
+            })
+            .collect();
+        self.regions = regions
+            .iter()
+            .zip(keys)
+            .zip(&parts)
+            .map(|((region, key), p)| (region.slug.clone(), (*key, p.clone())))
+            .collect();
+        parts
+    }
+}
+
+/// Gap analyses parallel to `corpus.regions`, ranked among each region's peers.
+fn ranked_gaps(input: &Input<'_>, parts: &[Arc<Parts>]) -> Vec<RegionGaps> {
+    parts
+        .iter()
+        .enumerate()
+        .map(|(r, p)| {
+            let mut analysis = p.gaps.clone();
+            gaps::rank_against(&mut analysis, &gaps::peers(input.scores, r));
+            analysis
+        })
+        .collect()
 }

@@ -17,7 +17,8 @@ use super::store::{self, Files, MemorySink};
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
-use crate::render::{self, theme, Renderer};
+use crate::render::model::Memo;
+use crate::render::{self, theme, Models, Renderer};
 use crate::score::RegionScore;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,8 @@ pub struct Builder {
     /// Page fingerprints of the published site, and the global key it was built with.
     published: HashMap<String, u128>,
     published_key: Option<u128>,
+    /// Per-region view-model parts of the last build (see [`render::model`]).
+    memo: Memo,
 }
 
 impl Builder {
@@ -101,6 +104,7 @@ impl Builder {
             scores: HashMap::new(),
             published: HashMap::new(),
             published_key: None,
+            memo: Memo::default(),
         }
     }
 
@@ -116,6 +120,9 @@ impl Builder {
                 LoadError::NoSite(d) | LoadError::Invalid(d) => d,
             })?;
         let loaded = started.elapsed();
+        if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
+            eprintln!("  stages: {:?}", project.timings);
+        }
         let result = self.render(&project, changes, current, loaded);
         let slugs: Vec<String> = project
             .corpus
@@ -151,6 +158,10 @@ impl Builder {
         }
         let key = self.compile(project, changes.theme || changes.all)?;
         let reusable = self.published_key == Some(key);
+        if !reusable {
+            self.memo.clear();
+        }
+        let t = Instant::now();
         let input = project.input();
         let score_digests = self.score_digests(project);
         let region_digests = project
@@ -164,6 +175,7 @@ impl Builder {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let digests = Digests::new(&input, region_digests, score_digests.iter().collect());
+        render::trace("digests", t);
         let sink = MemorySink::new(current);
         let fingerprints = Mutex::new(HashMap::with_capacity(self.published.len()));
         let reused = std::sync::atomic::AtomicUsize::new(0);
@@ -187,13 +199,18 @@ impl Builder {
             .map(|c| &c.renderer)
             .ok_or_else(|| missing_digest("<renderer>"))?;
         let started = Instant::now();
-        let summary = render::site_reusing(renderer, &input, &sink, &reuse)
+        let keys: Vec<u128> = digests.regions().iter().map(|d| d.key()).collect();
+        let models = Models::reusing(&input, Some((&keys, &mut self.memo)));
+        let prepare = started.elapsed();
+        render::trace("models", started);
+        let summary = render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
             .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
         let started = Instant::now();
         let files = sink.into_files();
         let changed = store::changed(current, &files);
         let collect = started.elapsed();
+        render::trace("collect", started);
         let pages_reused = reused.into_inner();
         self.published = fingerprints
             .into_inner()
