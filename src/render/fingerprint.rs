@@ -114,22 +114,65 @@ impl RegionDigests {
 pub struct ScoreDigests {
     pub whole: u128,
     pub summary: u128,
+    pub indicators: u128,
     pub innovations: Vec<u128>,
 }
 
 impl ScoreDigests {
     pub fn of(score: &RegionScore) -> ScoreDigests {
-        let shell = RegionScore {
-            innovations: Vec::new(),
-            indicators: Vec::new(),
-            ..score.clone()
-        };
+        let innovations = score.innovations.iter().map(hash_debug).collect();
+        ScoreDigests::with(score, hash_debug(&score.indicators), innovations)
+    }
+
+    /// The digests of `score` when only its ranks may differ from the score `earlier`
+    /// was made of (the region is unchanged; other regions may not be).
+    pub fn reusing(score: &RegionScore, earlier: &ScoreDigests) -> ScoreDigests {
+        ScoreDigests::with(score, earlier.indicators, earlier.innovations.clone())
+    }
+
+    fn with(score: &RegionScore, indicators: u128, innovations: Vec<u128>) -> ScoreDigests {
+        let summary = summary(score);
+        let mut h = Hasher128::default();
+        h.u128(summary).u128(indicators);
+        innovations.iter().for_each(|d| {
+            h.u128(*d);
+        });
         ScoreDigests {
-            whole: hash_debug(score),
-            summary: hash_debug(&shell),
-            innovations: score.innovations.iter().map(hash_debug).collect(),
+            whole: h.finish(),
+            summary,
+            indicators,
+            innovations,
         }
     }
+}
+
+/// The hash of every field of a score but its indicators and innovations (listed
+/// without `..`, so a new field cannot be forgotten), without copying them.
+fn summary(score: &RegionScore) -> u128 {
+    let RegionScore {
+        spd,
+        sid,
+        total,
+        max_total,
+        iid,
+        predicate,
+        clusters,
+        rank,
+        innovation_count,
+        counted_innovations,
+        divisor,
+        basic_services_covered,
+        count_score,
+        variables,
+        status,
+        indicators: _,
+        innovations: _,
+    } = score;
+    hash_debug(&(
+        (spd, sid, total, max_total, iid, predicate, clusters, rank),
+        (innovation_count, counted_innovations, divisor),
+        (basic_services_covered, count_score, variables, status),
+    ))
 }
 
 /// Everything fingerprints are made of for one build.

@@ -19,7 +19,6 @@ use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
 use crate::render::model::Memo;
 use crate::render::{self, theme, Models, Renderer};
-use crate::score::RegionScore;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -86,8 +85,6 @@ pub struct Builder {
     root: PathBuf,
     loader: Loader,
     compiled: Option<Compiled>,
-    /// Scores of the last build by region slug, with their digests.
-    scores: HashMap<String, (RegionScore, ScoreDigests)>,
     /// Page fingerprints of the published site, and the global key it was built with.
     published: HashMap<String, u128>,
     published_key: Option<u128>,
@@ -101,7 +98,6 @@ impl Builder {
             root: root.to_path_buf(),
             loader: Loader::default(),
             compiled: None,
-            scores: HashMap::new(),
             published: HashMap::new(),
             published_key: None,
             memo: Memo::default(),
@@ -131,14 +127,10 @@ impl Builder {
             .map(|r| r.slug.clone())
             .collect();
         let loader_stats = self.loader.restore(&mut project.corpus);
-        let (mut built, score_digests) = result?;
-        let scores = slugs
-            .into_iter()
-            .zip(project.scores.regions.drain(..))
-            .zip(score_digests);
-        self.scores = scores
-            .map(|((slug, score), digests)| (slug, (score, digests)))
-            .collect();
+        let scores = std::mem::take(&mut project.scores.regions);
+        let digests = result.as_ref().ok().map(|(_, d)| d.clone());
+        self.loader.keep_scores(slugs, scores, digests);
+        let (mut built, _) = result?;
         built.diagnostics = std::mem::take(&mut project.diagnostics);
         built.stats.loader = loader_stats;
         built.stats.total = started.elapsed();
@@ -280,17 +272,14 @@ impl Builder {
         Ok(key)
     }
 
-    /// Score digests parallel to the corpus, reusing those of unchanged scores.
+    /// Score digests parallel to the corpus, reusing those of unchanged regions.
     fn score_digests(&self, project: &Project) -> Vec<ScoreDigests> {
         project
             .corpus
             .regions
             .iter()
             .zip(&project.scores.regions)
-            .map(|(region, score)| match self.scores.get(&region.slug) {
-                Some((old, digests)) if old == score => digests.clone(),
-                _ => ScoreDigests::of(score),
-            })
+            .map(|(region, score)| self.loader.score_digests(&region.slug, score))
             .collect()
     }
 }
