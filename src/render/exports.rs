@@ -6,18 +6,46 @@
 //! package and the open-data page pick it up.
 
 use super::Input;
+use crate::score::gaps::{export, RegionGaps};
 use crate::score::StatusCount;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
-/// Every export: (output path, bytes); `gaps` parallel to `corpus.regions`.
-pub fn all(input: &Input<'_>, gaps: &[crate::score::gaps::RegionGaps]) -> Vec<(&'static str, Vec<u8>)> {
+/// What one region adds to the exports, made from that region alone (its text at its
+/// place in each file), so `serve` keeps it while the region is unchanged. Per
+/// innovation rows are the bulk of the exports at national scale.
+pub struct Fragments {
+    /// Its innovations in `data/scores.json`.
+    scores: Vec<Box<RawValue>>,
+    /// Its rows of `data/innovations.csv`.
+    innovations_csv: Vec<u8>,
+    /// Its entry of `data/gaps.json` (`gaps` may be unranked: ranks are not exported).
+    gaps: Box<RawValue>,
+}
+
+impl Fragments {
+    pub fn new(input: &Input<'_>, r: usize, gaps: &RegionGaps) -> Fragments {
+        let region = &input.corpus.regions[r];
+        Fragments {
+            scores: innovation_rows(input, r)
+                .map(|row| export::raw(export::to_json_at(&row, usize::MAX, 2)))
+                .collect(),
+            innovations_csv: csv(&innovations_csv_rows(input, r)),
+            gaps: export::entry_json(region, gaps, input.methodology),
+        }
+    }
+}
+
+/// Every export: (output path, bytes); `fragments` parallel to `corpus.regions`.
+pub fn all(input: &Input<'_>, fragments: &[&Fragments]) -> Vec<(&'static str, Vec<u8>)> {
+    let gaps = fragments.iter().map(|f| &*f.gaps).collect();
     let mut files = vec![
-        ("data/scores.json", scores_json(input)),
+        ("data/scores.json", scores_json(input, fragments)),
         ("data/methodology.json", methodology_json(input)),
         ("data/scores.csv", scores_csv(input)),
-        ("data/innovations.csv", innovations_csv(input)),
-        ("data/gaps.json", super::gaps::json(input, gaps)),
+        ("data/innovations.csv", innovations_csv(fragments)),
+        ("data/gaps.json", export::document_json(input.methodology, gaps)),
     ];
     let package = datapackage(input, &files);
     files.push((DATAPACKAGE, package));
@@ -98,7 +126,8 @@ struct ScoresFile<'a> {
     methodology: &'a str,
     year: Option<i32>,
     regions: Vec<RegionRow<'a>>,
-    innovations: Vec<InnovationRow<'a>>,
+    /// [`InnovationRow`]s, laid out in place by [`Fragments`].
+    innovations: Vec<&'a RawValue>,
 }
 
 #[derive(Serialize)]
@@ -139,7 +168,7 @@ struct InnovationRow<'a> {
 
 /// The scores document; `regions` by slug, `innovations` by region then slug (the
 /// corpus is already in that order).
-pub fn scores_json(input: &Input<'_>) -> Vec<u8> {
+pub fn scores_json(input: &Input<'_>, fragments: &[&Fragments]) -> Vec<u8> {
     let m = input.methodology;
     let pairs = || input.corpus.regions.iter().zip(&input.scores.regions);
     let file = ScoresFile {
@@ -172,19 +201,28 @@ pub fn scores_json(input: &Input<'_>) -> Vec<u8> {
                 indicator_status: s.status,
             })
             .collect(),
-        innovations: pairs()
-            .flat_map(|(region, s)| {
-                region.innovations.iter().zip(&s.innovations).map(|(inn, is)| InnovationRow {
-                    region: &region.slug,
-                    slug: &inn.slug,
-                    score: is.score,
-                    counted: is.counted,
-                    indicator_status: is.status,
-                })
-            })
+        innovations: fragments
+            .iter()
+            .flat_map(|f| f.scores.iter().map(|row| &**row))
             .collect(),
     };
     to_json(&file)
+}
+
+/// The `innovations` rows of region `r` in the scores document.
+fn innovation_rows<'a>(input: &'a Input<'_>, r: usize) -> impl Iterator<Item = InnovationRow<'a>> {
+    let (region, s) = (&input.corpus.regions[r], &input.scores.regions[r]);
+    region
+        .innovations
+        .iter()
+        .zip(&s.innovations)
+        .map(|(inn, is)| InnovationRow {
+            region: &region.slug,
+            slug: &inn.slug,
+            score: is.score,
+            counted: is.counted,
+            indicator_status: is.status,
+        })
 }
 
 pub fn methodology_json(input: &Input<'_>) -> Vec<u8> {
@@ -235,20 +273,33 @@ fn scores_csv(input: &Input<'_>) -> Vec<u8> {
 }
 
 /// One row per innovation, with its profile.
-fn innovations_csv(input: &Input<'_>) -> Vec<u8> {
-    let mut rows = vec![vec![
+fn innovations_csv(fragments: &[&Fragments]) -> Vec<u8> {
+    let header = vec![[
         "region", "slug", "title", "stage", "form", "digital", "initiator", "affairs", "agency", "trial_date",
         "launch_date", "tags", "score", "counted", "verified", "unverified", "missing",
     ]
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>()];
-    for (region, s) in input.corpus.regions.iter().zip(&input.scores.regions) {
-        for (inn, is) in region.innovations.iter().zip(&s.innovations) {
-            let join = |items: &[crate::fields::Spanned<String>]| {
-                items.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(" ")
-            };
-            rows.push(vec![
+    let mut out = csv(&header);
+    for f in fragments {
+        out.extend_from_slice(&f.innovations_csv);
+    }
+    out
+}
+
+/// The rows of region `r`'s innovations in `innovations.csv`.
+fn innovations_csv_rows(input: &Input<'_>, r: usize) -> Vec<Vec<String>> {
+    let (region, s) = (&input.corpus.regions[r], &input.scores.regions[r]);
+    let join = |items: &[crate::fields::Spanned<String>]| {
+        items.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(" ")
+    };
+    region
+        .innovations
+        .iter()
+        .zip(&s.innovations)
+        .map(|(inn, is)| {
+            vec![
                 region.slug.clone(),
                 inn.slug.clone(),
                 inn.title.clone(),
@@ -266,10 +317,9 @@ fn innovations_csv(input: &Input<'_>) -> Vec<u8> {
                 is.status.verified.to_string(),
                 is.status.unverified.to_string(),
                 is.status.missing.to_string(),
-            ]);
-        }
-    }
-    csv(&rows)
+            ]
+        })
+        .collect()
 }
 
 /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled.

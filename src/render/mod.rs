@@ -176,7 +176,7 @@ pub fn site_reusing(
     reuse: &Reuse<'_>,
 ) -> Result<Summary, RenderError> {
     let t = Instant::now();
-    let jobs = pages::jobs(input);
+    let jobs = pages::jobs(input, &models.shared.index);
     let t = trace("jobs", t);
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);

@@ -7,15 +7,20 @@
 //! `corpus.regions` (and to each region's innovations).
 //!
 //! `serve` passes a [`Memo`]: a region's [`Parts`] (what depends on that region alone:
-//! card summaries, innovation cards, the unranked gap analysis) are kept from the
+//! card summaries, innovation cards, the unranked gap analysis, its rows of the
+//! exports) are kept from the
 //! previous build while the region's key — a hash of its content the caller computes —
-//! is unchanged. What depends on several regions (ranks, cluster sizes, similar
-//! innovations, the taxonomy index) is always computed here.
+//! is unchanged. What depends on several regions (ranks, cluster sizes) is always
+//! computed here, except the taxonomy index and similar innovations, which are kept
+//! while no region's terms changed (the usual edit).
 
 use super::context::{self, InnovationCard, Labels, RegionCard};
+use super::fingerprint::Hasher128;
 use super::taxonomy::{Flat, Index};
 use super::{exports, markdown, similar, Input};
+use crate::content::Region;
 use crate::diagnostics::Lang;
+use crate::fields::Spanned;
 use crate::score::gaps::{self, RegionGaps};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -38,6 +43,8 @@ pub struct Shared {
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
     /// and every language's region pages.
     pub gaps: Vec<RegionGaps>,
+    /// The hash of what `flat`, `index` and `similar` were made from.
+    browse_key: u128,
 }
 
 /// Values of one language.
@@ -54,20 +61,61 @@ pub struct Model {
 pub struct Parts {
     /// Gap analysis without ranks ([`gaps::unranked`]).
     gaps: RegionGaps,
+    /// What the region adds to the open-data exports.
+    exports: exports::Fragments,
+    /// A hash of what the taxonomy index and similar innovations read of the region.
+    terms: u128,
     /// Innovation cards per language, in `config.languages` order.
     cards: Vec<Arc<Vec<InnovationCard>>>,
 }
 
-/// [`Parts`] of the previous build by region slug, with the key they were made for.
+/// [`Parts`] of the previous build by region slug, with the key they were made for,
+/// and the previous build's taxonomy index and similar innovations.
 #[derive(Default)]
 pub struct Memo {
     regions: HashMap<String, (u128, Arc<Parts>)>,
+    browse: Option<Browse>,
+}
+
+/// Global innovation ids, the taxonomy index and similar innovations, and the hash of
+/// the terms of every region they were made from.
+struct Browse {
+    key: u128,
+    flat: Flat,
+    index: Index,
+    similar: Vec<Vec<u32>>,
+}
+
+impl Browse {
+    fn new(input: &Input<'_>, key: u128) -> Browse {
+        let flat = Flat::new(input);
+        let index = Index::new(input);
+        let similar = similar::compute(&index, &flat);
+        Browse {
+            key,
+            flat,
+            index,
+            similar,
+        }
+    }
 }
 
 impl Memo {
     /// Forgets everything (the global inputs changed).
     pub fn clear(&mut self) {
         self.regions.clear();
+        self.browse = None;
+    }
+
+    /// Takes back what the next build can reuse of `models`, made with this memo.
+    pub fn keep(&mut self, models: Models) {
+        let shared = models.shared;
+        self.browse = Some(Browse {
+            key: shared.browse_key,
+            flat: shared.flat,
+            index: shared.index,
+            similar: shared.similar,
+        });
     }
 }
 
@@ -85,24 +133,31 @@ impl Models {
     /// [`Models::new`], reusing the [`Parts`] of regions whose key (parallel to
     /// `corpus.regions`) is the one in `memo`; `memo` is then this build's.
     pub fn reusing(input: &Input<'_>, memo: Option<(&[u128], &mut Memo)>) -> Models {
-        let flat = Flat::new(input);
-        let index = Index::new(input);
-        let similar = similar::compute(&index, &flat);
-        let parts = match memo {
-            Some((keys, memo)) => memo.update(input, keys),
-            None => (0..input.corpus.regions.len())
-                .into_par_iter()
-                .map(|r| Arc::new(Parts::new(input, r)))
-                .collect(),
+        let (parts, browse) = match memo {
+            Some((keys, memo)) => {
+                let parts = memo.update(input, keys);
+                let key = browse_key(&parts);
+                let earlier = memo.browse.take().filter(|b| b.key == key);
+                (parts, earlier.unwrap_or_else(|| Browse::new(input, key)))
+            }
+            None => {
+                let parts: Vec<Arc<Parts>> = (0..input.corpus.regions.len())
+                    .into_par_iter()
+                    .map(|r| Arc::new(Parts::new(input, r)))
+                    .collect();
+                (parts, Browse::new(input, 0))
+            }
         };
         let gaps = ranked_gaps(input, &parts);
+        let fragments: Vec<&exports::Fragments> = parts.iter().map(|p| &p.exports).collect();
         let shared = Shared {
             clusters: clusters(input),
-            exports: exports::all(input, &gaps),
+            exports: exports::all(input, &fragments),
             gaps,
-            flat,
-            index,
-            similar,
+            flat: browse.flat,
+            index: browse.index,
+            similar: browse.similar,
+            browse_key: browse.key,
         };
         let langs = input
             .config
@@ -233,8 +288,11 @@ impl Parts {
                 Arc::new(cards)
             })
             .collect();
+        let gaps = gaps::unranked(region, score, input.methodology);
         Parts {
-            gaps: gaps::unranked(region, score, input.methodology),
+            terms: terms_digest(region),
+            exports: exports::Fragments::new(input, r, &gaps),
+            gaps,
             cards,
         }
     }
@@ -272,4 +330,36 @@ fn ranked_gaps(input: &Input<'_>, parts: &[Arc<Parts>]) -> Vec<RegionGaps> {
             analysis
         })
         .collect()
+}
+
+/// An optional term's value, or a text no term has.
+fn optional(v: Option<&Spanned<String>>) -> &str {
+    v.map_or("\u{0}", |v| v.value.as_str())
+}
+
+/// The key of the taxonomy index and similar innovations: every region's terms.
+fn browse_key(parts: &[Arc<Parts>]) -> u128 {
+    let mut h = Hasher128::default();
+    parts.iter().for_each(|p| {
+        h.u128(p.terms);
+    });
+    h.finish()
+}
+
+/// What [`Flat`], [`Index`] and [`similar`] read of a region: its innovations in
+/// order, with their slugs and terms.
+fn terms_digest(region: &Region) -> u128 {
+    let mut h = Hasher128::default();
+    h.text(&region.slug).u64(region.innovations.len() as u64);
+    for inn in &region.innovations {
+        h.text(&inn.slug).u64(inn.affairs.len() as u64);
+        for term in inn.affairs.iter().chain(&inn.tags) {
+            h.text(&term.value);
+        }
+        h.text(&inn.stage.value)
+            .text(optional(inn.form.as_ref()))
+            .text(optional(inn.initiator.as_ref()))
+            .u64(inn.digital.map_or(2, u64::from));
+    }
+    h.finish()
 }

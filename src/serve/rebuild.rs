@@ -208,6 +208,7 @@ impl Builder {
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         self.published_key = Some(key);
+        self.memo.keep(models);
         let stats = Stats {
             render: render_time,
             collect,
