@@ -15,7 +15,7 @@
 //! while no region's terms changed (the usual edit).
 
 use super::context::{self, InnovationCard, Labels, RegionCard};
-use super::fingerprint::Hasher128;
+use super::fingerprint::{hash_debug, Hasher128};
 use super::taxonomy::{Flat, Index};
 use super::{exports, markdown, similar, Input};
 use crate::content::Region;
@@ -43,8 +43,9 @@ pub struct Shared {
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
     /// and every language's region pages.
     pub gaps: Vec<RegionGaps>,
-    /// The hash of what `flat`, `index` and `similar` were made from.
-    browse_key: u128,
+    /// The hash of what `flat`, `index` and `similar` were made from (`serve`; 0
+    /// without a [`Memo`]).
+    pub browse_key: u128,
 }
 
 /// Values of one language.
@@ -54,6 +55,9 @@ pub struct Model {
     pub cards: Vec<RegionCard>,
     /// Parallel to `corpus.regions`, then to each region's innovations.
     pub innovations: Vec<Arc<Vec<InnovationCard>>>,
+    /// Hashes of the region cards and innovation cards (for page fingerprints).
+    pub card_digests: Vec<u128>,
+    pub innovation_digests: Vec<Arc<Vec<u128>>>,
 }
 
 /// What depends on one region alone (and on the global inputs: site.yaml, the
@@ -65,8 +69,9 @@ pub struct Parts {
     exports: exports::Fragments,
     /// A hash of what the taxonomy index and similar innovations read of the region.
     terms: u128,
-    /// Innovation cards per language, in `config.languages` order.
+    /// Innovation cards per language, in `config.languages` order, and their hashes.
     cards: Vec<Arc<Vec<InnovationCard>>>,
+    digests: Vec<Arc<Vec<u128>>>,
 }
 
 /// [`Parts`] of the previous build by region slug, with the key they were made for,
@@ -195,7 +200,7 @@ impl Model {
             .iter()
             .map(|(c, rows)| (c.as_str(), rows.len() as u32))
             .collect();
-        let cards = input
+        let cards: Vec<RegionCard> = input
             .corpus
             .regions
             .iter()
@@ -209,11 +214,12 @@ impl Model {
                 context::region_card(region, score, &ranked, &labels)
             })
             .collect();
-        let innovations = parts.iter().map(|p| p.cards[k].clone()).collect();
         Model {
             lang,
+            card_digests: cards.iter().map(hash_debug).collect(),
             cards,
-            innovations,
+            innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
+            innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),
         }
     }
 
@@ -267,7 +273,7 @@ impl Parts {
             .iter()
             .map(|i| markdown::summary(&i.body, SUMMARY_CHARS))
             .collect();
-        let cards = input
+        let cards: Vec<Arc<Vec<InnovationCard>>> = input
             .config
             .languages
             .iter()
@@ -289,7 +295,12 @@ impl Parts {
             })
             .collect();
         let gaps = gaps::unranked(region, score, input.methodology);
+        let digests = cards
+            .iter()
+            .map(|c| Arc::new(c.iter().map(hash_debug).collect()))
+            .collect();
         Parts {
+            digests,
             terms: terms_digest(region),
             exports: exports::Fragments::new(input, r, &gaps),
             gaps,

@@ -166,8 +166,12 @@ impl Builder {
                     .ok_or_else(|| missing_digest(&r.slug))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let digests = Digests::new(&input, region_digests, score_digests.iter().collect());
-        render::trace("digests", t);
+        let keys: Vec<u128> = region_digests.iter().map(|d| d.key()).collect();
+        let models = Models::reusing(&input, Some((&keys, &mut self.memo)));
+        let prepare = t.elapsed();
+        render::trace("models", t);
+        let scores = score_digests.iter().collect();
+        let digests = Digests::new(&input, &models, region_digests, scores);
         let sink = MemorySink::new(current);
         let fingerprints = Mutex::new(HashMap::with_capacity(self.published.len()));
         let reused = std::sync::atomic::AtomicUsize::new(0);
@@ -191,10 +195,6 @@ impl Builder {
             .map(|c| &c.renderer)
             .ok_or_else(|| missing_digest("<renderer>"))?;
         let started = Instant::now();
-        let keys: Vec<u128> = digests.regions().iter().map(|d| d.key()).collect();
-        let models = Models::reusing(&input, Some((&keys, &mut self.memo)));
-        let prepare = started.elapsed();
-        render::trace("models", started);
         let summary = render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
             .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
