@@ -29,6 +29,7 @@ impl Sink for DirSink {
         }
         match output {
             Output::Bytes(bytes) => std::fs::write(&target, bytes),
+            Output::Shared(bytes) => std::fs::write(&target, bytes),
             Output::Copy(source) => std::fs::copy(&source, &target).map(|_| ()),
         }
     }

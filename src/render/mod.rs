@@ -49,6 +49,9 @@ pub struct Input<'a> {
 /// One output file's content.
 pub enum Output {
     Bytes(Vec<u8>),
+    /// Bytes kept by the caller too (the open-data exports, megabytes at national
+    /// scale), so that `serve` can share them without copying.
+    Shared(std::sync::Arc<[u8]>),
     /// Copy this file (an evidence document or a theme asset on disk).
     Copy(PathBuf),
 }
@@ -183,9 +186,11 @@ pub fn site_reusing(
     let (render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0));
     let since = |t: Instant| t.elapsed().as_nanos() as u64;
     let put = |path: &str, output: Output| {
-        if let Output::Bytes(b) = &output {
-            bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
-        }
+        match &output {
+            Output::Bytes(b) => bytes.fetch_add(b.len() as u64, Ordering::Relaxed),
+            Output::Shared(b) => bytes.fetch_add(b.len() as u64, Ordering::Relaxed),
+            Output::Copy(_) => 0,
+        };
         files.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         let result = sink
@@ -214,14 +219,12 @@ pub fn site_reusing(
         };
         put(&format!("assets/{path}"), output)?;
     }
-    let evidence = evidence_files(input);
-    let t = trace("evidence list", t);
-    for (path, source) in evidence {
-        put(&path, Output::Copy(source))?;
+    for (path, source) in models.evidence() {
+        put(path, Output::Copy(source.clone()))?;
     }
     let t = trace("evidence puts", t);
     for (path, content) in &models.shared.exports {
-        put(path, Output::Bytes(content.clone()))?;
+        put(path, Output::Shared(content.clone()))?;
     }
     trace("export puts", t);
     let nanos = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
@@ -250,23 +253,29 @@ pub fn trace(what: &str, since: Instant) -> Instant {
 /// Every valid evidence file once: (output path, source path). Only files the loader
 /// found inside their region folder are listed, so nothing else can be copied.
 pub fn evidence_files(input: &Input<'_>) -> BTreeMap<String, PathBuf> {
-    let mut out = BTreeMap::new();
-    for region in &input.corpus.regions {
-        let mut seen = BTreeSet::new();
-        let answers = region
-            .answers
-            .iter()
-            .chain(region.innovations.iter().flat_map(|i| i.answers.iter()));
-        for evidence in answers.flat_map(|a| a.evidence.iter()) {
-            if let Target::File(f) = &evidence.target {
-                if evidence.is_valid() && seen.insert(f.normalized.as_str()) {
-                    let source = input
-                        .root
-                        .join(crate::content::CONTENT_DIR)
-                        .join(&region.slug)
-                        .join(&f.normalized);
-                    out.insert(format!("{}/{}", region.slug, f.normalized), source);
-                }
+    (0..input.corpus.regions.len())
+        .flat_map(|r| region_evidence(input, r))
+        .collect()
+}
+
+/// [`evidence_files`] of region `r`.
+pub fn region_evidence(input: &Input<'_>, r: usize) -> Vec<(String, PathBuf)> {
+    let region = &input.corpus.regions[r];
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    let answers = region
+        .answers
+        .iter()
+        .chain(region.innovations.iter().flat_map(|i| i.answers.iter()));
+    for evidence in answers.flat_map(|a| a.evidence.iter()) {
+        if let Target::File(f) = &evidence.target {
+            if evidence.is_valid() && seen.insert(f.normalized.as_str()) {
+                let source = input
+                    .root
+                    .join(crate::content::CONTENT_DIR)
+                    .join(&region.slug)
+                    .join(&f.normalized);
+                out.push((format!("{}/{}", region.slug, f.normalized), source));
             }
         }
     }

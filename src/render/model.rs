@@ -38,8 +38,8 @@ pub struct Shared {
     /// Region indices per cluster in rank order (ranked regions only), clusters in
     /// vocabulary order.
     pub clusters: Vec<(String, Vec<usize>)>,
-    /// Every open-data export: (output path, bytes).
-    pub exports: Vec<(&'static str, Vec<u8>)>,
+    /// Every open-data export: (output path, bytes), in [`exports::FILES`] order.
+    pub exports: Vec<(&'static str, Arc<[u8]>)>,
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
     /// and every language's region pages.
     pub gaps: Vec<RegionGaps>,
@@ -69,6 +69,8 @@ pub struct Parts {
     exports: exports::Fragments,
     /// A hash of what the taxonomy index and similar innovations read of the region.
     terms: u128,
+    /// Its valid evidence files ([`super::region_evidence`]).
+    evidence: Vec<(String, std::path::PathBuf)>,
     /// Innovation cards per language, in `config.languages` order, and their hashes.
     cards: Vec<Arc<Vec<InnovationCard>>>,
     digests: Vec<Arc<Vec<u128>>>,
@@ -80,6 +82,7 @@ pub struct Parts {
 pub struct Memo {
     regions: HashMap<String, (u128, Arc<Parts>)>,
     browse: Option<Browse>,
+    exports: exports::Made,
 }
 
 /// Global innovation ids, the taxonomy index and similar innovations, and the hash of
@@ -110,6 +113,7 @@ impl Memo {
     pub fn clear(&mut self) {
         self.regions.clear();
         self.browse = None;
+        self.exports.clear();
     }
 
     /// Takes back what the next build can reuse of `models`, made with this memo.
@@ -128,6 +132,7 @@ impl Memo {
 pub struct Models {
     pub shared: Shared,
     langs: Vec<Model>,
+    parts: Vec<Arc<Parts>>,
 }
 
 impl Models {
@@ -138,26 +143,35 @@ impl Models {
     /// [`Models::new`], reusing the [`Parts`] of regions whose key (parallel to
     /// `corpus.regions`) is the one in `memo`; `memo` is then this build's.
     pub fn reusing(input: &Input<'_>, memo: Option<(&[u128], &mut Memo)>) -> Models {
-        let (parts, browse) = match memo {
+        let mut none = Memo::default();
+        let (parts, browse, memo) = match memo {
             Some((keys, memo)) => {
                 let parts = memo.update(input, keys);
                 let key = browse_key(&parts);
                 let earlier = memo.browse.take().filter(|b| b.key == key);
-                (parts, earlier.unwrap_or_else(|| Browse::new(input, key)))
+                (
+                    parts,
+                    earlier.unwrap_or_else(|| Browse::new(input, key)),
+                    memo,
+                )
             }
             None => {
                 let parts: Vec<Arc<Parts>> = (0..input.corpus.regions.len())
                     .into_par_iter()
                     .map(|r| Arc::new(Parts::new(input, r)))
                     .collect();
-                (parts, Browse::new(input, 0))
+                (parts, Browse::new(input, 0), &mut none)
             }
         };
         let gaps = ranked_gaps(input, &parts);
         let fragments: Vec<&exports::Fragments> = parts.iter().map(|p| &p.exports).collect();
+        memo.exports = exports::all(input, &fragments, &memo.exports);
         let shared = Shared {
             clusters: clusters(input),
-            exports: exports::all(input, &fragments),
+            exports: exports::FILES
+                .iter()
+                .filter_map(|path| Some((*path, memo.exports.get(path)?.1.clone())))
+                .collect(),
             gaps,
             flat: browse.flat,
             index: browse.index,
@@ -171,7 +185,17 @@ impl Models {
             .enumerate()
             .map(|(k, &lang)| Model::new(input, &shared, &parts, k, lang))
             .collect();
-        Models { shared, langs }
+        Models {
+            shared,
+            langs,
+            parts,
+        }
+    }
+
+    /// Every valid evidence file once: (output path, source path), as
+    /// [`super::evidence_files`] lists them.
+    pub fn evidence(&self) -> impl Iterator<Item = &(String, std::path::PathBuf)> {
+        self.parts.iter().flat_map(|p| p.evidence.iter())
     }
 
     /// The model of `lang` (the first language's if `lang` is not configured).
@@ -300,6 +324,7 @@ impl Parts {
             .map(|c| Arc::new(c.iter().map(hash_debug).collect()))
             .collect();
         Parts {
+            evidence: super::region_evidence(input, r),
             digests,
             terms: terms_digest(region),
             exports: exports::Fragments::new(input, r, &gaps),

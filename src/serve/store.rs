@@ -224,6 +224,12 @@ impl Sink for MemorySink<'_> {
                 Some(Entry::Bytes(old)) if **old == *bytes => Entry::Bytes(old.clone()),
                 _ => Entry::Bytes(bytes.into()),
             },
+            Output::Shared(bytes) => match self.previous.get(path) {
+                Some(Entry::Bytes(old)) if Arc::ptr_eq(old, &bytes) || **old == *bytes => {
+                    Entry::Bytes(old.clone())
+                }
+                _ => Entry::Bytes(bytes),
+            },
             Output::Copy(source) => match self.previous.get(path) {
                 Some(Entry::File(old)) if old.as_os_str() == source.as_os_str() => {
                     Entry::File(old.clone())

@@ -402,6 +402,7 @@ impl Sink for PlainSink {
     fn put(&self, path: &str, output: Output) -> std::io::Result<()> {
         let bytes = match output {
             Output::Bytes(b) => b,
+            Output::Shared(b) => b.to_vec(),
             Output::Copy(p) => std::fs::read(p)?,
         };
         self.0
