@@ -100,13 +100,16 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<Project, LoadE
         score::ranked(corpus.regions.iter().map(|r| reuse.scored(r, m)).collect())
     };
     timings.score = started.elapsed();
+    let t = Instant::now();
+    let diagnostics = diagnostics.sorted();
+    render::trace("sort diagnostics", t);
     Ok(Project {
         root: root.to_path_buf(),
         config,
         methodology,
         corpus,
         scores,
-        diagnostics: diagnostics.sorted(),
+        diagnostics,
         timings,
     })
 }

@@ -13,7 +13,7 @@
 //! byte (`tests/serve_incremental.rs`). Errors leave the published site alone.
 
 use super::loader::{self, Loader};
-use super::store::{self, Files, MemorySink};
+use super::store::{Files, MemorySink};
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
@@ -199,8 +199,7 @@ impl Builder {
             .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
         let started = Instant::now();
-        let files = sink.into_files();
-        let changed = store::changed(current, &files);
+        let (files, changed) = sink.into_files();
         let collect = started.elapsed();
         render::trace("collect", started);
         let pages_reused = reused.into_inner();
