@@ -60,7 +60,10 @@ fn main() {
     let mut by_kind: BTreeMap<&str, (usize, u64, usize)> = BTreeMap::new();
     for page in pages::all(&input, &models.shared.index) {
         let t = cpu_ns();
-        let bytes = renderer.page(&input, &models, lang, page).map(|b| b.len()).unwrap_or(0);
+        let bytes = renderer
+            .page(&input, &models, lang, page)
+            .map(|b| b.len())
+            .unwrap_or(0);
         let entry = by_kind.entry(kind(page)).or_default();
         entry.0 += 1;
         entry.1 += cpu_ns() - t;
@@ -70,14 +73,23 @@ fn main() {
     let mut n = 0;
     for region in &project.corpus.regions {
         for inn in &region.innovations {
-            n += lumbung::render::markdown::to_html(&inn.body, 1).len().min(1);
+            n += lumbung::render::markdown::to_html(&inn.body, 1)
+                .len()
+                .min(1);
         }
     }
     let markdown_us = (cpu_ns() - t) as f64 / n.max(1) as f64 / 1e3;
     println!("models (once per build, all languages): {models_ms:.1} ms CPU");
     println!("innovation body Markdown → sanitized HTML alone: {markdown_us:.0} µs CPU/page");
-    println!("{:<16} {:>7} {:>12} {:>10}", "page kind", "pages", "µs CPU/page", "KB/page");
+    println!(
+        "{:<16} {:>7} {:>12} {:>10}",
+        "page kind", "pages", "µs CPU/page", "KB/page"
+    );
     for (kind, (n, ns, bytes)) in by_kind {
-        println!("{kind:<16} {n:>7} {:>12.0} {:>10.1}", ns as f64 / n as f64 / 1e3, bytes as f64 / n as f64 / 1024.0);
+        println!(
+            "{kind:<16} {n:>7} {:>12.0} {:>10.1}",
+            ns as f64 / n as f64 / 1e3,
+            bytes as f64 / n as f64 / 1024.0
+        );
     }
 }

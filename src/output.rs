@@ -17,7 +17,9 @@ pub struct DirSink {
 
 impl DirSink {
     pub fn new(dir: &Path) -> Self {
-        DirSink { dir: dir.to_path_buf() }
+        DirSink {
+            dir: dir.to_path_buf(),
+        }
     }
 }
 
@@ -51,9 +53,14 @@ pub fn write_atomically<T, E: From<std::io::Error>>(
     cleanup: Cleanup,
     write: impl FnOnce(&dyn Sink) -> Result<T, E>,
 ) -> Result<T, E> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     if tmp.exists() {

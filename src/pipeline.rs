@@ -75,7 +75,10 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<Project, LoadE
     let mut timings = Timings::default();
     let started = Instant::now();
     let config = config::load(root).map_err(|d| {
-        if d.0.iter().any(|x| x.code == crate::diagnostics::Code::SiteConfigMissing) {
+        if d.0
+            .iter()
+            .any(|x| x.code == crate::diagnostics::Code::SiteConfigMissing)
+        {
             LoadError::NoSite(d)
         } else {
             LoadError::Invalid(d)
@@ -116,7 +119,11 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<Project, LoadE
 
 impl Project {
     pub fn innovation_count(&self) -> usize {
-        self.corpus.regions.iter().map(|r| r.innovations.len()).sum()
+        self.corpus
+            .regions
+            .iter()
+            .map(|r| r.innovations.len())
+            .sum()
     }
 
     pub fn input(&self) -> render::Input<'_> {
@@ -144,7 +151,9 @@ impl Project {
         })
         .map_err(|e| match e {
             WriteError::Render(r) => r.into_diagnostics(),
-            WriteError::Io(err) => render::RenderError::Io(out.display().to_string(), err).into_diagnostics(),
+            WriteError::Io(err) => {
+                render::RenderError::Io(out.display().to_string(), err).into_diagnostics()
+            }
         })?;
         self.timings.render_write = started.elapsed();
         self.timings.render = summary.timings;

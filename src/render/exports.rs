@@ -5,11 +5,11 @@
 //! byte-identical across builds. To add an export, add one line to [`all`]: the data
 //! package and the open-data page pick it up.
 
+use super::fingerprint::Hasher128;
 use super::Input;
 use crate::score::gaps::{export, RegionGaps};
 use crate::score::StatusCount;
 use serde::Serialize;
-use super::fingerprint::Hasher128;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -81,11 +81,19 @@ pub fn all(input: &Input<'_>, fragments: &[&Fragments], earlier: &Made) -> Made 
         scores_key.text(row.get());
     });
     let gaps = || fragments.iter().map(|f| &*f.gaps).collect();
-    file(SCORES_JSON, Some(scores_key.finish()), &|| scores_json(input, &rows, fragments));
-    file("data/methodology.json", Some(0), &|| methodology_json(input));
+    file(SCORES_JSON, Some(scores_key.finish()), &|| {
+        scores_json(input, &rows, fragments)
+    });
+    file("data/methodology.json", Some(0), &|| {
+        methodology_json(input)
+    });
     file("data/scores.csv", None, &|| scores_csv(input));
-    file(INNOVATIONS_CSV, Some(key(1).finish()), &|| innovations_csv(fragments));
-    file(GAPS_JSON, Some(key(2).finish()), &|| export::document_json(input.methodology, gaps()));
+    file(INNOVATIONS_CSV, Some(key(1).finish()), &|| {
+        innovations_csv(fragments)
+    });
+    file(GAPS_JSON, Some(key(2).finish()), &|| {
+        export::document_json(input.methodology, gaps())
+    });
     let package = datapackage(input, &made);
     made.insert(DATAPACKAGE, (0, package.into()));
     made
@@ -123,7 +131,11 @@ fn resource_title(file: &str) -> &'static str {
 fn column_type(name: &str) -> &'static str {
     match name {
         "iid" | "spd" | "sid" | "total" | "max_total" | "count_score" | "score" => "number",
-        "innovation_count" | "counted_innovations" | "basic_services_covered" | "verified" | "unverified"
+        "innovation_count"
+        | "counted_innovations"
+        | "basic_services_covered"
+        | "verified"
+        | "unverified"
         | "missing" => "integer",
         "digital" | "counted" => "boolean",
         "trial_date" | "launch_date" => "date",
@@ -164,13 +176,17 @@ fn resource(path: &str, bytes: &[u8]) -> serde_json::Value {
         "profile": "data-resource",
     });
     if ext == "csv" {
-        let header = bytes.split(|b| *b == b'\r' || *b == b'\n').next().unwrap_or_default();
+        let header = bytes
+            .split(|b| *b == b'\r' || *b == b'\n')
+            .next()
+            .unwrap_or_default();
         let fields: Vec<serde_json::Value> = String::from_utf8_lossy(header)
             .split(',')
             .map(|name| serde_json::json!({"name": name, "type": column_type(name)}))
             .collect();
         r["profile"] = "tabular-data-resource".into();
-        r["dialect"] = serde_json::json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
+        r["dialect"] =
+            serde_json::json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
         r["schema"] = serde_json::json!({"fields": fields});
     }
     r
@@ -225,7 +241,11 @@ struct InnovationRow<'a> {
 
 /// The scores document; `regions` by slug, `innovations` by region then slug (the
 /// corpus is already in that order).
-pub fn scores_json(input: &Input<'_>, regions: &[Box<RawValue>], fragments: &[&Fragments]) -> Vec<u8> {
+pub fn scores_json(
+    input: &Input<'_>,
+    regions: &[Box<RawValue>],
+    fragments: &[&Fragments],
+) -> Vec<u8> {
     let file = ScoresFile {
         format: "lumbung-scores/1",
         methodology: &input.methodology.doc.id,
@@ -264,7 +284,15 @@ fn region_rows(input: &Input<'_>) -> Vec<Box<RawValue>> {
                 .variables
                 .iter()
                 .enumerate()
-                .map(|(v, vs)| (m.variable(v).id.as_str(), Variable { score: vs.score, max: vs.max }))
+                .map(|(v, vs)| {
+                    (
+                        m.variable(v).id.as_str(),
+                        Variable {
+                            score: vs.score,
+                            max: vs.max,
+                        },
+                    )
+                })
                 .collect(),
             indicator_status: s.status,
         })
@@ -302,15 +330,35 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
 fn scores_csv(input: &Input<'_>) -> Vec<u8> {
     let m = input.methodology;
     let mut rows = vec![vec![
-        "slug", "name", "kind", "clusters", "iid", "predicate", "spd", "sid", "total", "max_total",
-        "innovation_count", "counted_innovations", "basic_services_covered", "count_score", "rank",
-        "verified", "unverified", "missing",
+        "slug",
+        "name",
+        "kind",
+        "clusters",
+        "iid",
+        "predicate",
+        "spd",
+        "sid",
+        "total",
+        "max_total",
+        "innovation_count",
+        "counted_innovations",
+        "basic_services_covered",
+        "count_score",
+        "rank",
+        "verified",
+        "unverified",
+        "missing",
     ]
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>()];
     for (region, s) in input.corpus.regions.iter().zip(&input.scores.regions) {
-        let rank = s.rank.iter().map(|(c, r)| format!("{c}:{r}")).collect::<Vec<_>>().join(" ");
+        let rank = s
+            .rank
+            .iter()
+            .map(|(c, r)| format!("{c}:{r}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         rows.push(vec![
             region.slug.clone(),
             region.name.clone(),
@@ -338,8 +386,23 @@ fn scores_csv(input: &Input<'_>) -> Vec<u8> {
 /// One row per innovation, with its profile.
 fn innovations_csv(fragments: &[&Fragments]) -> Vec<u8> {
     let header = vec![[
-        "region", "slug", "title", "stage", "form", "digital", "initiator", "affairs", "agency", "trial_date",
-        "launch_date", "tags", "score", "counted", "verified", "unverified", "missing",
+        "region",
+        "slug",
+        "title",
+        "stage",
+        "form",
+        "digital",
+        "initiator",
+        "affairs",
+        "agency",
+        "trial_date",
+        "launch_date",
+        "tags",
+        "score",
+        "counted",
+        "verified",
+        "unverified",
+        "missing",
     ]
     .into_iter()
     .map(String::from)
@@ -355,7 +418,11 @@ fn innovations_csv(fragments: &[&Fragments]) -> Vec<u8> {
 fn innovations_csv_rows(input: &Input<'_>, r: usize) -> Vec<Vec<String>> {
     let (region, s) = (&input.corpus.regions[r], &input.scores.regions[r]);
     let join = |items: &[crate::fields::Spanned<String>]| {
-        items.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(" ")
+        items
+            .iter()
+            .map(|i| i.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     region
         .innovations
@@ -367,9 +434,15 @@ fn innovations_csv_rows(input: &Input<'_>, r: usize) -> Vec<Vec<String>> {
                 inn.slug.clone(),
                 inn.title.clone(),
                 inn.stage.value.clone(),
-                inn.form.as_ref().map(|f| f.value.clone()).unwrap_or_default(),
+                inn.form
+                    .as_ref()
+                    .map(|f| f.value.clone())
+                    .unwrap_or_default(),
                 inn.digital.map(|d| d.to_string()).unwrap_or_default(),
-                inn.initiator.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
+                inn.initiator
+                    .as_ref()
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default(),
                 join(&inn.affairs),
                 inn.agency.clone().unwrap_or_default(),
                 inn.trial_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -400,7 +473,11 @@ fn csv(rows: &[Vec<String>]) -> Vec<u8> {
 
 fn csv_field(field: &str) -> String {
     let is_number = field.parse::<f64>().is_ok();
-    let field = if !is_number && field.starts_with(['=', '+', '-', '@']) { format!("'{field}") } else { field.to_string() };
+    let field = if !is_number && field.starts_with(['=', '+', '-', '@']) {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

@@ -195,7 +195,13 @@ pub fn judge(answers: &[Answer], level: Level, m: &Methodology) -> Vec<Indicator
 
 /// The result of one indicator given its answer (if any).
 pub fn judge_one(indicator: usize, answer: Option<&Answer>, m: &Methodology) -> IndicatorResult {
-    let missing = IndicatorResult { indicator, status: Status::Missing, option: None, score: 0.0, evidence_valid: 0 };
+    let missing = IndicatorResult {
+        indicator,
+        status: Status::Missing,
+        option: None,
+        score: 0.0,
+        evidence_valid: 0,
+    };
     let Some(answer) = answer else { return missing };
     let evidence_valid = answer.evidence.iter().filter(|e| e.is_valid()).count() as u32;
     let def = m.indicator(indicator);
@@ -204,13 +210,20 @@ pub fn judge_one(indicator: usize, answer: Option<&Answer>, m: &Methodology) -> 
         .as_ref()
         .and_then(|o| def.options.iter().position(|opt| opt.id == o.value));
     let Some(option) = option else {
-        return IndicatorResult { evidence_valid, ..missing };
+        return IndicatorResult {
+            evidence_valid,
+            ..missing
+        };
     };
     let points = def.options[option].score;
     let verified = points == 0.0 || evidence_valid >= def.evidence_min;
     IndicatorResult {
         indicator,
-        status: if verified { Status::Verified } else { Status::Unverified },
+        status: if verified {
+            Status::Verified
+        } else {
+            Status::Unverified
+        },
         option: Some(option),
         score: if verified { points } else { 0.0 },
         evidence_valid,
@@ -241,7 +254,11 @@ pub fn basic_services(inn: &Innovation, m: &Methodology) -> Vec<usize> {
 pub fn region_facts(region: &Region, m: &Methodology) -> RegionFacts {
     RegionFacts {
         results: judge(&region.answers, Level::Region, m),
-        innovations: region.innovations.iter().map(|i| innovation_facts(i, m)).collect(),
+        innovations: region
+            .innovations
+            .iter()
+            .map(|i| innovation_facts(i, m))
+            .collect(),
     }
 }
 
@@ -263,7 +280,9 @@ pub fn aggregate(facts: &RegionFacts, m: &Methodology) -> Totals {
     }
     let basic_services_covered = covered.iter().filter(|c| **c).count() as u32;
     let count_score = m.doc.innovation_count.as_ref().map_or(0.0, |rule| {
-        let eligible = rule.basic_services_min.is_none_or(|min| basic_services_covered >= min);
+        let eligible = rule
+            .basic_services_min
+            .is_none_or(|min| basic_services_covered >= min);
         if eligible {
             f64::from(n).min(rule.cap) * rule.per_innovation
         } else {
@@ -274,7 +293,11 @@ pub fn aggregate(facts: &RegionFacts, m: &Methodology) -> Totals {
     let innovation_sum: f64 = counted.iter().map(|i| sum_scores(&i.results)).sum();
     let sid = innovation_sum / divisor + count_score;
     let total = spd + sid;
-    let iid_raw = if m.max_total > 0.0 { total / m.max_total * 100.0 } else { 0.0 };
+    let iid_raw = if m.max_total > 0.0 {
+        total / m.max_total * 100.0
+    } else {
+        0.0
+    };
     Totals {
         spd,
         sid,
@@ -310,7 +333,11 @@ fn variable_scores(
         .iter()
         .enumerate()
         .map(|(v, info)| {
-            let count = if info.has_count { (count_score, m.count_max()) } else { (0.0, 0.0) };
+            let count = if info.has_count {
+                (count_score, m.count_max())
+            } else {
+                (0.0, 0.0)
+            };
             VariableScore {
                 score: region_part[v] + innovation_part[v] / divisor + count.0,
                 max: info.region_max + info.innovation_max + count.1,
@@ -336,7 +363,12 @@ pub fn region(region: &Region, m: &Methodology) -> RegionScore {
                 own.add(r.status);
             }
             status.merge(own);
-            InnovationScore { score: sum_scores(&inn.results), counted: inn.counted, status: own, indicators: inn.results }
+            InnovationScore {
+                score: sum_scores(&inn.results),
+                counted: inn.counted,
+                status: own,
+                indicators: inn.results,
+            }
         })
         .collect();
     let clusters = std::iter::once(region.kind.value.clone())

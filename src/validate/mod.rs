@@ -9,8 +9,8 @@ use crate::content::{vocabulary, Answer, Corpus, Evidence, FileState, Innovation
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::fields::{is_slug, slugify, Spanned};
 use crate::methodology::{Level, Methodology, Term};
-use crate::score::{self, Status};
 use crate::render::pages::RESERVED_SLUGS;
+use crate::score::{self, Status};
 use std::collections::HashMap;
 
 /// Every meaning problem of the corpus.
@@ -324,7 +324,8 @@ mod tests {
 
     #[test]
     fn a_region_named_like_a_site_folder_is_refused() {
-        let m = crate::methodology::load("iid-2023", std::path::Path::new(".")).expect("methodology");
+        let m =
+            crate::methodology::load("iid-2023", std::path::Path::new(".")).expect("methodology");
         let region = |slug: &str| Region {
             slug: slug.to_string(),
             has_index: true,
@@ -332,9 +333,16 @@ mod tests {
             kind: Spanned::new("kota".to_string(), Pos::default(), 4),
             ..Region::default()
         };
-        let corpus = Corpus { regions: vec![region("kota-baru"), region("peringkat")] };
+        let corpus = Corpus {
+            regions: vec![region("kota-baru"), region("peringkat")],
+        };
         let diags = check(&corpus, &m);
-        let reserved: Vec<&str> = diags.0.iter().filter(|d| d.code == Code::ReservedSlug).map(|d| d.file.as_str()).collect();
+        let reserved: Vec<&str> = diags
+            .0
+            .iter()
+            .filter(|d| d.code == Code::ReservedSlug)
+            .map(|d| d.file.as_str())
+            .collect();
         assert_eq!(reserved, ["content/peringkat"]);
     }
 }

@@ -78,7 +78,11 @@ pub fn document<'a>(corpus: &'a Corpus, gaps: &[RegionGaps], m: &'a Methodology)
 /// One region's entry as the whole document lays it out (see [`document_json`]).
 /// Ranks are not in the export, so `gaps` may be [`super::unranked`].
 pub fn entry_json(region: &Region, gaps: &RegionGaps, m: &Methodology) -> Box<RawValue> {
-    raw(to_json_at(&entry(region, gaps, m), DOCUMENT_INLINE_DEPTH, 2))
+    raw(to_json_at(
+        &entry(region, gaps, m),
+        DOCUMENT_INLINE_DEPTH,
+        2,
+    ))
 }
 
 /// The whole document's text from each region's [`entry_json`], in corpus order:
@@ -350,10 +354,17 @@ mod tests {
                 empty: vec![],
                 none: None,
             };
-            assert_eq!(to_json(&whole, inline), to_json(&spliced, inline), "{inline}");
+            assert_eq!(
+                to_json(&whole, inline),
+                to_json(&spliced, inline),
+                "{inline}"
+            );
         }
         let pretty = serde_json::to_vec_pretty(&items()).expect("json");
         let layout = to_json_at(&items(), usize::MAX, 0);
-        assert_eq!(pretty, layout, "no inline depth: serde_json's pretty layout");
+        assert_eq!(
+            pretty, layout,
+            "no inline depth: serde_json's pretty layout"
+        );
     }
 }
