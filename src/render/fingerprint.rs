@@ -185,6 +185,9 @@ pub struct Digests<'a> {
     /// Every stage, form, digital and initiator term link (innovation pages take all,
     /// a superset of their own: they are few).
     fixed: u128,
+    /// Every term link of each taxonomy, in [`Taxonomy::ALL`] order (the siblings a
+    /// term listing shows).
+    taxonomies: [u128; Taxonomy::ALL.len()],
 }
 
 impl<'a> Digests<'a> {
@@ -210,10 +213,12 @@ impl<'a> Digests<'a> {
             })
             .collect();
         let mut fixed = Hasher128::default();
+        let mut taxonomies = Taxonomy::ALL.map(|_| Hasher128::default());
         for (p, (term, _)) in models.shared.index.terms.iter().enumerate() {
             if !matches!(term.taxonomy(), Taxonomy::Affair | Taxonomy::Tag) {
                 fixed.u128(terms[p]);
             }
+            taxonomies[term.taxonomy() as usize].u128(terms[p]);
         }
         Digests {
             input,
@@ -221,6 +226,7 @@ impl<'a> Digests<'a> {
             scores,
             terms,
             fixed: fixed.finish(),
+            taxonomies: taxonomies.map(|h| h.finish()),
         }
     }
 
@@ -254,9 +260,7 @@ pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<
                 h.u128(model.innovation_digests[r][i]);
             }
             if term.taxonomy() != Taxonomy::Tag {
-                for (_, (t, _)) in index.of(term.taxonomy()) {
-                    d.term(&mut h, models, *t);
-                }
+                h.u128(d.taxonomies[term.taxonomy() as usize]);
             }
         }
         // Listings of every region card (ranks and statuses are on the cards and in
