@@ -58,7 +58,7 @@ fn main() {
     let models_ms = (cpu_ns() - started) as f64 / 1e6;
     let lang = project.config.language;
     let mut by_kind: BTreeMap<&str, (usize, u64, usize)> = BTreeMap::new();
-    for page in pages::all(&input) {
+    for page in pages::all(&input, &models.shared.index) {
         let t = cpu_ns();
         let bytes = renderer
             .page(&input, &models, lang, page)

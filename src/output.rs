@@ -59,6 +59,8 @@ impl Sink for DirSink {
         match output {
             Output::Bytes(bytes) if self.link_unchanged(path, &target, &bytes) => Ok(()),
             Output::Bytes(bytes) => std::fs::write(&target, bytes),
+            Output::Shared(bytes) if self.link_unchanged(path, &target, &bytes) => Ok(()),
+            Output::Shared(bytes) => std::fs::write(&target, &*bytes),
             Output::Copy(source) => std::fs::copy(&source, &target).map(|_| ()),
         }
     }

@@ -3,12 +3,12 @@
 //! functions rather than the stages, so they all see the same project.
 
 use crate::config::{self, SiteConfig};
-use crate::content::{self, Corpus};
+use crate::content::{self, Corpus, Region};
 use crate::diagnostics::Diagnostics;
 use crate::methodology::{self, Methodology};
 use crate::output::{self, Cleanup};
 use crate::render::{self, theme, Renderer, Summary};
-use crate::score::{self, Scores};
+use crate::score::{self, RegionScore, Scores};
 use crate::validate;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -47,13 +47,31 @@ pub enum LoadError {
     Invalid(Diagnostics),
 }
 
+/// What an earlier load may hand back (`serve`, see `serve/loader.rs`): unchanged
+/// regions and parsed files ([`content::Reuse`]) and, for a region it handed back
+/// unchanged, its innovations' problems and its unranked score. The defaults compute
+/// them; an implementation must give exactly what they give.
+pub trait Reuse: content::Reuse {
+    /// [`validate::innovations`] of `region`.
+    fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Diagnostics {
+        validate::innovations(region, m)
+    }
+
+    /// [`score::region`] of `region`.
+    fn scored(&mut self, region: &Region, m: &Methodology) -> RegionScore {
+        score::region(region, m)
+    }
+}
+
+impl Reuse for content::Fresh {}
+
 /// Loads, validates and scores the portfolio at `root`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
     load_reusing(root, &mut content::Fresh)
 }
 
-/// [`load`], reusing unchanged regions and parsed files (`serve`).
-pub fn load_reusing(root: &Path, reuse: &mut dyn content::Reuse) -> Result<Project, LoadError> {
+/// [`load`], reusing unchanged regions, parsed files and per-region results (`serve`).
+pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<Project, LoadError> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let config = config::load(root).map_err(|d| {
@@ -73,18 +91,28 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn content::Reuse) -> Result<Proje
     timings.load = started.elapsed();
     timings.files = files;
     let started = Instant::now();
-    diagnostics.extend(validate::check(&corpus, &methodology));
+    let m = &methodology;
+    diagnostics.extend(validate::check_with(&corpus, m, &mut |r| {
+        reuse.innovations_checked(r, m)
+    }));
     timings.validate = started.elapsed();
     let started = Instant::now();
-    let scores = score::compute(&corpus, &methodology);
+    let scores = if reuse.reuses_nothing() {
+        score::compute(&corpus, m)
+    } else {
+        score::ranked(corpus.regions.iter().map(|r| reuse.scored(r, m)).collect())
+    };
     timings.score = started.elapsed();
+    let t = Instant::now();
+    let diagnostics = diagnostics.sorted();
+    render::trace("sort diagnostics", t);
     Ok(Project {
         root: root.to_path_buf(),
         config,
         methodology,
         corpus,
         scores,
-        diagnostics: diagnostics.sorted(),
+        diagnostics,
         timings,
     })
 }

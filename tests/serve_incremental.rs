@@ -128,8 +128,8 @@ fn run(seed: u64, steps: usize) -> Tally {
 #[test]
 fn random_edits_keep_the_preview_equal_to_a_fresh_build() {
     let mut total = Tally::default();
-    for seed in 1..=3 {
-        let tally = run(seed, 25);
+    for seed in 1..=4 {
+        let tally = run(seed, 30);
         total.compared += tally.compared;
         total.failed_both += tally.failed_both;
         total.pages_reused += tally.pages_reused;

@@ -103,7 +103,7 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         ),
     ];
     let mut stages: Vec<(String, String)> = Vec::new();
-    for inn in &ctx.model.innovations[r] {
+    for inn in ctx.model.innovations[r].iter() {
         if !stages.iter().any(|(id, _)| *id == inn.stage) {
             stages.push((inn.stage.clone(), inn.stage_label.clone()));
         }

@@ -5,27 +5,113 @@
 //! byte-identical across builds. To add an export, add one line to [`all`]: the data
 //! package and the open-data page pick it up.
 
+use super::fingerprint::Hasher128;
 use super::Input;
+use crate::score::gaps::{export, RegionGaps};
 use crate::score::StatusCount;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-/// Every export: (output path, bytes); `gaps` parallel to `corpus.regions`.
-pub fn all(
-    input: &Input<'_>,
-    gaps: &[crate::score::gaps::RegionGaps],
-) -> Vec<(&'static str, Vec<u8>)> {
-    let mut files = vec![
-        ("data/scores.json", scores_json(input)),
-        ("data/methodology.json", methodology_json(input)),
-        ("data/scores.csv", scores_csv(input)),
-        ("data/innovations.csv", innovations_csv(input)),
-        ("data/gaps.json", super::gaps::json(input, gaps)),
-    ];
-    let package = datapackage(input, &files);
-    files.push((DATAPACKAGE, package));
-    files
+/// What one region adds to the exports, made from that region alone (its text at its
+/// place in each file), so `serve` keeps it while the region is unchanged. Per
+/// innovation rows are the bulk of the exports at national scale.
+pub struct Fragments {
+    /// Its innovations in `data/scores.json`.
+    scores: Vec<Box<RawValue>>,
+    /// Its rows of `data/innovations.csv`.
+    innovations_csv: Vec<u8>,
+    /// Its entry of `data/gaps.json` (`gaps` may be unranked: ranks are not exported).
+    gaps: Box<RawValue>,
+    /// Hashes of the three texts above.
+    digests: [u128; 3],
 }
+
+impl Fragments {
+    pub fn new(input: &Input<'_>, r: usize, gaps: &RegionGaps) -> Fragments {
+        let region = &input.corpus.regions[r];
+        let scores: Vec<Box<RawValue>> = innovation_rows(input, r)
+            .map(|row| export::raw(export::to_json_at(&row, usize::MAX, 2)))
+            .collect();
+        let innovations_csv = csv(&innovations_csv_rows(input, r));
+        let gaps = export::entry_json(region, gaps, input.methodology);
+        let mut h = Hasher128::default();
+        scores.iter().for_each(|row| {
+            h.text(row.get());
+        });
+        let digests = [
+            h.finish(),
+            Hasher128::of_bytes(&innovations_csv),
+            Hasher128::of_bytes(gaps.get().as_bytes()),
+        ];
+        Fragments {
+            scores,
+            innovations_csv,
+            gaps,
+            digests,
+        }
+    }
+}
+
+/// Export files of a build by path, with the hash of what each was made from.
+pub type Made = HashMap<&'static str, (u128, Arc<[u8]>)>;
+
+/// Every export: (output path, bytes); `fragments` parallel to `corpus.regions`. A file
+/// made from the same parts as in `earlier` (`serve`'s previous build) keeps its bytes.
+pub fn all(input: &Input<'_>, fragments: &[&Fragments], earlier: &Made) -> Made {
+    let mut made = Made::new();
+    let mut file = |path: &'static str, key: Option<u128>, make: &dyn Fn() -> Vec<u8>| {
+        let bytes = match (key, earlier.get(path)) {
+            (Some(key), Some((k, bytes))) if key == *k => bytes.clone(),
+            _ => make().into(),
+        };
+        made.insert(path, (key.unwrap_or_default(), bytes));
+    };
+    let key = |k: usize| {
+        let mut h = Hasher128::default();
+        fragments.iter().for_each(|f| {
+            h.u128(f.digests[k]);
+        });
+        h
+    };
+    let rows = region_rows(input);
+    let mut scores_key = key(0);
+    rows.iter().for_each(|row| {
+        scores_key.text(row.get());
+    });
+    let gaps = || fragments.iter().map(|f| &*f.gaps).collect();
+    file(SCORES_JSON, Some(scores_key.finish()), &|| {
+        scores_json(input, &rows, fragments)
+    });
+    file("data/methodology.json", Some(0), &|| {
+        methodology_json(input)
+    });
+    file("data/scores.csv", None, &|| scores_csv(input));
+    file(INNOVATIONS_CSV, Some(key(1).finish()), &|| {
+        innovations_csv(fragments)
+    });
+    file(GAPS_JSON, Some(key(2).finish()), &|| {
+        export::document_json(input.methodology, gaps())
+    });
+    let package = datapackage(input, &made);
+    made.insert(DATAPACKAGE, (0, package.into()));
+    made
+}
+
+/// The export files in the order of the data package and the open-data page.
+pub const FILES: [&str; 6] = [
+    SCORES_JSON,
+    "data/methodology.json",
+    "data/scores.csv",
+    INNOVATIONS_CSV,
+    GAPS_JSON,
+    DATAPACKAGE,
+];
+
+const SCORES_JSON: &str = "data/scores.json";
+const INNOVATIONS_CSV: &str = "data/innovations.csv";
+const GAPS_JSON: &str = "data/gaps.json";
 
 const DATAPACKAGE: &str = "data/datapackage.json";
 
@@ -58,10 +144,10 @@ fn column_type(name: &str) -> &'static str {
 }
 
 /// `data/datapackage.json` (Frictionless Data Package v1) describing `files`.
-fn datapackage(input: &Input<'_>, files: &[(&'static str, Vec<u8>)]) -> Vec<u8> {
-    let resources: Vec<serde_json::Value> = files
+fn datapackage(input: &Input<'_>, files: &Made) -> Vec<u8> {
+    let resources: Vec<serde_json::Value> = FILES
         .iter()
-        .map(|(path, bytes)| resource(path, bytes))
+        .filter_map(|path| Some(resource(path, &files.get(path)?.1)))
         .collect();
     let package = serde_json::json!({
         "profile": "data-package",
@@ -111,8 +197,10 @@ struct ScoresFile<'a> {
     format: &'static str,
     methodology: &'a str,
     year: Option<i32>,
-    regions: Vec<RegionRow<'a>>,
-    innovations: Vec<InnovationRow<'a>>,
+    /// [`RegionRow`]s, laid out in place ([`region_rows`]).
+    regions: Vec<&'a RawValue>,
+    /// [`InnovationRow`]s, laid out in place by [`Fragments`].
+    innovations: Vec<&'a RawValue>,
 }
 
 #[derive(Serialize)]
@@ -153,64 +241,79 @@ struct InnovationRow<'a> {
 
 /// The scores document; `regions` by slug, `innovations` by region then slug (the
 /// corpus is already in that order).
-pub fn scores_json(input: &Input<'_>) -> Vec<u8> {
-    let m = input.methodology;
-    let pairs = || input.corpus.regions.iter().zip(&input.scores.regions);
+pub fn scores_json(
+    input: &Input<'_>,
+    regions: &[Box<RawValue>],
+    fragments: &[&Fragments],
+) -> Vec<u8> {
     let file = ScoresFile {
         format: "lumbung-scores/1",
-        methodology: &m.doc.id,
+        methodology: &input.methodology.doc.id,
         year: input.config.year,
-        regions: pairs()
-            .map(|(region, s)| RegionRow {
-                slug: &region.slug,
-                name: &region.name,
-                kind: &region.kind.value,
-                clusters: &s.clusters,
-                spd: s.spd,
-                sid: s.sid,
-                total: s.total,
-                max_total: s.max_total,
-                iid: s.iid,
-                predicate: &m.doc.predicates[s.predicate].label,
-                rank: &s.rank,
-                innovation_count: s.innovation_count,
-                counted_innovations: s.counted_innovations,
-                basic_services_covered: s.basic_services_covered,
-                count_score: s.count_score,
-                variables: s
-                    .variables
-                    .iter()
-                    .enumerate()
-                    .map(|(v, vs)| {
-                        (
-                            m.variable(v).id.as_str(),
-                            Variable {
-                                score: vs.score,
-                                max: vs.max,
-                            },
-                        )
-                    })
-                    .collect(),
-                indicator_status: s.status,
-            })
-            .collect(),
-        innovations: pairs()
-            .flat_map(|(region, s)| {
-                region
-                    .innovations
-                    .iter()
-                    .zip(&s.innovations)
-                    .map(|(inn, is)| InnovationRow {
-                        region: &region.slug,
-                        slug: &inn.slug,
-                        score: is.score,
-                        counted: is.counted,
-                        indicator_status: is.status,
-                    })
-            })
+        regions: regions.iter().map(|row| &**row).collect(),
+        innovations: fragments
+            .iter()
+            .flat_map(|f| f.scores.iter().map(|row| &**row))
             .collect(),
     };
     to_json(&file)
+}
+
+/// The `regions` rows of the scores document, laid out in place.
+fn region_rows(input: &Input<'_>) -> Vec<Box<RawValue>> {
+    let m = input.methodology;
+    let pairs = input.corpus.regions.iter().zip(&input.scores.regions);
+    pairs
+        .map(|(region, s)| RegionRow {
+            slug: &region.slug,
+            name: &region.name,
+            kind: &region.kind.value,
+            clusters: &s.clusters,
+            spd: s.spd,
+            sid: s.sid,
+            total: s.total,
+            max_total: s.max_total,
+            iid: s.iid,
+            predicate: &m.doc.predicates[s.predicate].label,
+            rank: &s.rank,
+            innovation_count: s.innovation_count,
+            counted_innovations: s.counted_innovations,
+            basic_services_covered: s.basic_services_covered,
+            count_score: s.count_score,
+            variables: s
+                .variables
+                .iter()
+                .enumerate()
+                .map(|(v, vs)| {
+                    (
+                        m.variable(v).id.as_str(),
+                        Variable {
+                            score: vs.score,
+                            max: vs.max,
+                        },
+                    )
+                })
+                .collect(),
+            indicator_status: s.status,
+        })
+        .map(|row| export::raw(export::to_json_at(&row, usize::MAX, 2)))
+        .collect()
+}
+
+/// The `innovations` rows of region `r` in the scores document.
+fn innovation_rows<'a>(input: &'a Input<'_>, r: usize) -> impl Iterator<Item = InnovationRow<'a>> {
+    let (region, s) = (&input.corpus.regions[r], &input.scores.regions[r]);
+    region
+        .innovations
+        .iter()
+        .zip(&s.innovations)
+        .map(|(inn, is)| InnovationRow {
+            region: &region.slug,
+            slug: &inn.slug,
+            score: is.score,
+            counted: is.counted,
+            indicator_status: is.status,
+        })
 }
 
 pub fn methodology_json(input: &Input<'_>) -> Vec<u8> {
@@ -281,8 +384,8 @@ fn scores_csv(input: &Input<'_>) -> Vec<u8> {
 }
 
 /// One row per innovation, with its profile.
-fn innovations_csv(input: &Input<'_>) -> Vec<u8> {
-    let mut rows = vec![vec![
+fn innovations_csv(fragments: &[&Fragments]) -> Vec<u8> {
+    let header = vec![[
         "region",
         "slug",
         "title",
@@ -304,16 +407,29 @@ fn innovations_csv(input: &Input<'_>) -> Vec<u8> {
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>()];
-    for (region, s) in input.corpus.regions.iter().zip(&input.scores.regions) {
-        for (inn, is) in region.innovations.iter().zip(&s.innovations) {
-            let join = |items: &[crate::fields::Spanned<String>]| {
-                items
-                    .iter()
-                    .map(|i| i.value.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            rows.push(vec![
+    let mut out = csv(&header);
+    for f in fragments {
+        out.extend_from_slice(&f.innovations_csv);
+    }
+    out
+}
+
+/// The rows of region `r`'s innovations in `innovations.csv`.
+fn innovations_csv_rows(input: &Input<'_>, r: usize) -> Vec<Vec<String>> {
+    let (region, s) = (&input.corpus.regions[r], &input.scores.regions[r]);
+    let join = |items: &[crate::fields::Spanned<String>]| {
+        items
+            .iter()
+            .map(|i| i.value.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    region
+        .innovations
+        .iter()
+        .zip(&s.innovations)
+        .map(|(inn, is)| {
+            vec![
                 region.slug.clone(),
                 inn.slug.clone(),
                 inn.title.clone(),
@@ -337,10 +453,9 @@ fn innovations_csv(input: &Input<'_>) -> Vec<u8> {
                 is.status.verified.to_string(),
                 is.status.unverified.to_string(),
                 is.status.missing.to_string(),
-            ]);
-        }
-    }
-    csv(&rows)
+            ]
+        })
+        .collect()
 }
 
 /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled.

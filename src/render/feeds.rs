@@ -9,6 +9,7 @@
 
 use super::context::InnovationCard;
 use super::pages::{self, Page};
+use super::taxonomy::Index;
 use super::views::Ctx;
 use super::Input;
 use serde::Serialize;
@@ -30,8 +31,8 @@ pub fn sitemap_parts(urls: usize) -> u32 {
 }
 
 /// `sitemap.xml` (n = 0: the URL set, or an index of the parts) or part n.
-pub fn sitemap(input: &Input<'_>, n: u32) -> Vec<u8> {
-    let urls: Vec<String> = pages::jobs(input)
+pub fn sitemap(input: &Input<'_>, index: &Index, n: u32) -> Vec<u8> {
+    let urls: Vec<String> = pages::jobs(input, index)
         .into_iter()
         .filter(|(_, p)| p.is_html())
         .map(|(lang, p)| pages::url(input, lang, p))
@@ -106,7 +107,7 @@ pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
         .model
         .innovations
         .iter()
-        .flatten()
+        .flat_map(|c| c.iter())
         .filter(|c| c.launch_date.is_some())
         .collect();
     dated.sort_by(|a, b| b.launch_date.cmp(&a.launch_date));

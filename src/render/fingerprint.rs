@@ -21,7 +21,6 @@ use super::taxonomy::{Taxonomy, Term, PER_PAGE};
 use super::Input;
 use crate::diagnostics::Lang;
 use crate::score::RegionScore;
-use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hasher};
 
 /// A streaming 128-bit hash (two SipHash-1-3 lanes with different prefixes). For
@@ -96,28 +95,83 @@ pub struct RegionDigests {
     pub innovations: Vec<u128>,
 }
 
+impl RegionDigests {
+    /// One hash of the whole region.
+    pub fn key(&self) -> u128 {
+        let mut h = Hasher128::default();
+        h.u128(self.own);
+        self.innovations.iter().for_each(|d| {
+            h.u128(*d);
+        });
+        h.finish()
+    }
+}
+
 /// Score digests of one region: `whole` covers the whole [`RegionScore`], `summary`
 /// all but its innovations and indicators, `innovations` each innovation's score.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScoreDigests {
     pub whole: u128,
     pub summary: u128,
+    pub indicators: u128,
     pub innovations: Vec<u128>,
 }
 
 impl ScoreDigests {
     pub fn of(score: &RegionScore) -> ScoreDigests {
-        let shell = RegionScore {
-            innovations: Vec::new(),
-            indicators: Vec::new(),
-            ..score.clone()
-        };
+        let innovations = score.innovations.iter().map(hash_debug).collect();
+        ScoreDigests::with(score, hash_debug(&score.indicators), innovations)
+    }
+
+    /// The digests of `score` when only its ranks may differ from the score `earlier`
+    /// was made of (the region is unchanged; other regions may not be).
+    pub fn reusing(score: &RegionScore, earlier: &ScoreDigests) -> ScoreDigests {
+        ScoreDigests::with(score, earlier.indicators, earlier.innovations.clone())
+    }
+
+    fn with(score: &RegionScore, indicators: u128, innovations: Vec<u128>) -> ScoreDigests {
+        let summary = summary(score);
+        let mut h = Hasher128::default();
+        h.u128(summary).u128(indicators);
+        innovations.iter().for_each(|d| {
+            h.u128(*d);
+        });
         ScoreDigests {
-            whole: hash_debug(score),
-            summary: hash_debug(&shell),
-            innovations: score.innovations.iter().map(hash_debug).collect(),
+            whole: h.finish(),
+            summary,
+            indicators,
+            innovations,
         }
     }
+}
+
+/// The hash of every field of a score but its indicators and innovations (listed
+/// without `..`, so a new field cannot be forgotten), without copying them.
+fn summary(score: &RegionScore) -> u128 {
+    let RegionScore {
+        spd,
+        sid,
+        total,
+        max_total,
+        iid,
+        predicate,
+        clusters,
+        rank,
+        innovation_count,
+        counted_innovations,
+        divisor,
+        basic_services_covered,
+        count_score,
+        variables,
+        status,
+        indicators: _,
+        innovations: _,
+    } = score;
+    hash_debug(&(
+        (spd, sid, total, max_total, iid, predicate, clusters, rank),
+        (innovation_count, counted_innovations, divisor),
+        (basic_services_covered, count_score, variables, status),
+    ))
 }
 
 /// Everything fingerprints are made of for one build.
@@ -126,91 +180,75 @@ pub struct Digests<'a> {
     /// Parallel to `corpus.regions`.
     regions: Vec<&'a RegionDigests>,
     scores: Vec<&'a ScoreDigests>,
-    /// Per cluster: its size and the IIDs of its ranked members (cards show "rank of
-    /// n", the gap analysis ranks what-ifs among the peers).
-    clusters: BTreeMap<&'a str, u128>,
+    /// Term links (taxonomy, slug, count), parallel to the index's terms.
+    terms: Vec<u128>,
+    /// Every stage, form, digital and initiator term link (innovation pages take all,
+    /// a superset of their own: they are few).
+    fixed: u128,
+    /// Every term link of each taxonomy, in [`Taxonomy::ALL`] order (the siblings a
+    /// term listing shows).
+    taxonomies: [u128; Taxonomy::ALL.len()],
 }
 
 impl<'a> Digests<'a> {
-    /// `regions` and `scores` are parallel to `input.corpus.regions`.
+    /// `regions` and `scores` are parallel to `input.corpus.regions`; `models` is the
+    /// build's.
     pub fn new(
         input: &'a Input<'a>,
+        models: &Models,
         regions: Vec<&'a RegionDigests>,
         scores: Vec<&'a ScoreDigests>,
     ) -> Self {
-        let mut members: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
-        for score in &input.scores.regions {
-            for cluster in score.rank.keys() {
-                members
-                    .entry(cluster)
-                    .or_default()
-                    .push(score.iid.to_bits());
-            }
-        }
-        let clusters = members
-            .into_iter()
-            .map(|(c, mut iids)| {
-                iids.sort_unstable();
+        let terms: Vec<u128> = models
+            .shared
+            .index
+            .terms
+            .iter()
+            .map(|(term, ids)| {
                 let mut h = Hasher128::default();
-                iids.iter().for_each(|x| {
-                    h.u64(*x);
-                });
-                (c, h.finish())
+                h.text(term.taxonomy().id())
+                    .text(term.slug(input))
+                    .u64(ids.len() as u64);
+                h.finish()
             })
             .collect();
+        let mut fixed = Hasher128::default();
+        let mut taxonomies = Taxonomy::ALL.map(|_| Hasher128::default());
+        for (p, (term, _)) in models.shared.index.terms.iter().enumerate() {
+            if !matches!(term.taxonomy(), Taxonomy::Affair | Taxonomy::Tag) {
+                fixed.u128(terms[p]);
+            }
+            taxonomies[term.taxonomy() as usize].u128(terms[p]);
+        }
         Digests {
             input,
             regions,
             scores,
-            clusters,
+            terms,
+            fixed: fixed.finish(),
+            taxonomies: taxonomies.map(|h| h.finish()),
         }
-    }
-
-    /// A region card: the region, its score summary and its clusters' sizes.
-    fn region_card(&self, h: &mut Hasher128, r: usize) {
-        h.u128(self.regions[r].own).u128(self.scores[r].summary);
-        for cluster in &self.input.scores.regions[r].clusters {
-            h.u128(self.clusters.get(cluster.as_str()).copied().unwrap_or(0));
-        }
-    }
-
-    /// An innovation card: its region, itself and its score.
-    fn innovation_card(&self, h: &mut Hasher128, r: usize, i: usize) {
-        h.u128(self.regions[r].own)
-            .u128(self.regions[r].innovations[i])
-            .u128(self.scores[r].innovations[i]);
     }
 
     /// A link to a term: its slug, label and count.
     fn term(&self, h: &mut Hasher128, models: &Models, term: Term) {
-        let index = &models.shared.index;
-        let count = index.position(term).map_or(0, |p| index.terms[p].1.len());
-        h.text(term.taxonomy().id())
-            .text(term.slug(self.input))
-            .u64(count as u64);
+        let digest = models.shared.index.position(term).map(|p| self.terms[p]);
+        h.u128(digest.unwrap_or_default());
     }
 }
 
 /// The fingerprint of `page` in `lang`, or `None` when it must be rendered anyway.
+/// Cards are taken by the hash of their value ([`super::model::Model`]), so a page
+/// listing a card changes only when what the card shows changes.
 pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<u128> {
     // Pages are compared by output path, so the hash needs no index (indices shift
     // when a region or innovation is added before this one).
+    let model = models.get(lang);
     let mut h = Hasher128::default();
     h.text(lang.code());
     match page {
-        Page::Innovation(r, i) => innovation(d, models, &mut h, r, i),
-        Page::Region(r) | Page::RegionQuality(r) => {
-            h.text(if matches!(page, Page::Region(_)) {
-                "region"
-            } else {
-                "region-quality"
-            });
-            d.region_card(&mut h, r);
-            h.u128(d.scores[r].whole);
-            for i in 0..d.regions[r].innovations.len() {
-                d.innovation_card(&mut h, r, i);
-            }
-        }
+        Page::Innovation(r, i) => innovation(d, models, &mut h, lang, r, i),
+        Page::Region(r) | Page::RegionQuality(r) => region(d, models, &mut h, page, lang, r),
         Page::Term(term, n) => {
             let index = &models.shared.index;
             let ids: &[u32] = index.position(term).map_or(&[], |p| &index.terms[p].1);
@@ -219,13 +257,42 @@ pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<
             let start = (n.saturating_sub(1) as usize * PER_PAGE).min(ids.len());
             for &id in &ids[start..(start + PER_PAGE).min(ids.len())] {
                 let (r, i) = models.shared.flat.locate(id);
-                d.innovation_card(&mut h, r, i);
+                h.u128(model.innovation_digests[r][i]);
             }
             if term.taxonomy() != Taxonomy::Tag {
-                for (_, (t, _)) in index.of(term.taxonomy()) {
-                    d.term(&mut h, models, *t);
-                }
+                h.u128(d.taxonomies[term.taxonomy() as usize]);
             }
+        }
+        // Listings of every region card (ranks and statuses are on the cards and in
+        // the score summaries).
+        Page::Rankings | Page::DataQuality => {
+            h.text(if page == Page::Rankings {
+                "rankings"
+            } else {
+                "quality"
+            });
+            all_cards(d, &mut h, models, lang, false);
+        }
+        // Every card (featured regions, top and latest innovations, feed entries,
+        // search items), the term links and who has which terms.
+        Page::Home | Page::Feed | Page::SearchIndex | Page::Explore => {
+            h.text(match page {
+                Page::Home => "home",
+                Page::Feed => "feed",
+                Page::SearchIndex => "search",
+                _ => "explore",
+            });
+            all_cards(d, &mut h, models, lang, true);
+            d.terms.iter().for_each(|t| {
+                h.u128(*t);
+            });
+            browse(&mut h, models)?;
+        }
+        // The URL of every page: slugs of regions, innovations and terms, and the
+        // number of each term's listing pages, all under the browse key.
+        Page::Sitemap(n) => {
+            h.text("sitemap").u64(u64::from(n));
+            browse(&mut h, models)?;
         }
         Page::NotFound => {
             h.text("not-found");
@@ -238,31 +305,80 @@ pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<
     Some(h.finish())
 }
 
+/// The key of the regions, innovations and terms the index was made from; `None`
+/// when the models have none (made without a memo).
+fn browse(h: &mut Hasher128, models: &Models) -> Option<()> {
+    let key = models.shared.browse_key;
+    (key != 0).then(|| {
+        h.u128(key);
+    })
+}
+
+/// Every region card with its score summary and, with `innovations`, every
+/// innovation card.
+fn all_cards(d: &Digests<'_>, h: &mut Hasher128, models: &Models, lang: Lang, innovations: bool) {
+    let model = models.get(lang);
+    h.u64(model.card_digests.len() as u64);
+    for (r, card) in model.card_digests.iter().enumerate() {
+        h.u128(*card).u128(d.scores[r].summary);
+        if innovations {
+            h.u64(model.innovation_digests[r].len() as u64);
+            model.innovation_digests[r].iter().for_each(|c| {
+                h.u128(*c);
+            });
+        }
+    }
+}
+
+/// A region page or its data-quality page: its card, everything of the region and its
+/// score, its innovations (content and cards) and, on the region page, the ranks of
+/// its gap analysis (the rest of the analysis depends on the region alone).
+fn region(d: &Digests<'_>, models: &Models, h: &mut Hasher128, page: Page, lang: Lang, r: usize) {
+    let model = models.get(lang);
+    h.text(if matches!(page, Page::Region(_)) {
+        "region"
+    } else {
+        "region-quality"
+    });
+    h.u128(model.card_digests[r])
+        .u128(d.regions[r].own)
+        .u128(d.scores[r].whole);
+    for (content, card) in d.regions[r]
+        .innovations
+        .iter()
+        .zip(model.innovation_digests[r].iter())
+    {
+        h.u128(*content).u128(*card);
+    }
+    if matches!(page, Page::Region(_)) {
+        let gaps = &models.shared.gaps[r];
+        let rank = |rank: Option<u32>| u64::from(rank.map_or(0, |x| x + 1));
+        h.u64(rank(gaps.rank));
+        for outcome in gaps.what_if.iter().chain(&gaps.next_band) {
+            h.u64(rank(outcome.rank));
+        }
+    }
+}
+
 /// An innovation page: its card, profile, indicators and body (all in its digests),
 /// its region's name and SID divisor, its terms with their counts, and its similar
-/// innovations' cards. No region IID or rank (see `detail.rs`). Stage, form, digital
-/// and initiator terms are few: all of their counts are taken, a superset of the
-/// page's own.
-fn innovation(d: &Digests<'_>, models: &Models, h: &mut Hasher128, r: usize, i: usize) {
+/// innovations' cards. No region IID or rank (see `detail.rs`).
+fn innovation(d: &Digests<'_>, models: &Models, h: &mut Hasher128, lang: Lang, r: usize, i: usize) {
     let shared = &models.shared;
+    let model = models.get(lang);
     h.text("innovation");
-    d.innovation_card(h, r, i);
-    h.u64(d.input.scores.regions[r].divisor.to_bits());
+    h.u128(model.innovation_digests[r][i])
+        .u128(d.regions[r].own)
+        .u128(d.regions[r].innovations[i])
+        .u128(d.scores[r].innovations[i])
+        .u64(d.input.scores.regions[r].divisor.to_bits())
+        .u128(d.fixed);
     let id = shared.flat.id(r, i);
-    let related = shared.index.related[id as usize]
-        .iter()
-        .map(|&t| shared.index.terms[t as usize].0);
-    let fixed = shared
-        .index
-        .terms
-        .iter()
-        .map(|(t, _)| *t)
-        .filter(|t| !matches!(t.taxonomy(), Taxonomy::Affair | Taxonomy::Tag));
-    for term in related.chain(fixed) {
-        d.term(h, models, term);
+    for &t in &shared.index.related[id as usize] {
+        h.u128(d.terms[t as usize]);
     }
     for &other in &shared.similar[id as usize] {
         let (r2, i2) = shared.flat.locate(other);
-        d.innovation_card(h, r2, i2);
+        h.u128(model.innovation_digests[r2][i2]);
     }
 }

@@ -14,7 +14,7 @@ mod feeds;
 pub mod fingerprint;
 pub mod gaps;
 pub mod markdown;
-mod model;
+pub mod model;
 pub mod pages;
 mod quality;
 mod similar;
@@ -49,6 +49,9 @@ pub struct Input<'a> {
 /// One output file's content.
 pub enum Output {
     Bytes(Vec<u8>),
+    /// Bytes kept by the caller too (the open-data exports, megabytes at national
+    /// scale), so that `serve` can share them without copying.
+    Shared(std::sync::Arc<[u8]>),
     /// Copy this file (an evidence document or a theme asset on disk).
     Copy(PathBuf),
 }
@@ -149,32 +152,45 @@ pub fn site(
     input: &Input<'_>,
     sink: &dyn Sink,
 ) -> Result<Summary, RenderError> {
-    site_reusing(renderer, input, sink, &|_, _, _, _| false)
+    let started = Instant::now();
+    let models = Models::new(input);
+    site_reusing(
+        renderer,
+        input,
+        &models,
+        started.elapsed(),
+        sink,
+        &|_, _, _, _| false,
+    )
 }
 
 /// Decides whether a page (at its output path) can keep the previous build's bytes;
 /// when it says yes it has put them in the sink itself. See [`fingerprint`].
 pub type Reuse<'a> = dyn Fn(&Models, Lang, Page, &str) -> bool + Sync + 'a;
 
-/// [`site`], but pages `reuse` accepts are not rendered (`serve`'s incremental builds).
+/// [`site`] from `models` (made in `prepare`), but pages `reuse` accepts are not
+/// rendered (`serve`'s incremental builds).
 pub fn site_reusing(
     renderer: &Renderer,
     input: &Input<'_>,
+    models: &Models,
+    prepare: Duration,
     sink: &dyn Sink,
     reuse: &Reuse<'_>,
 ) -> Result<Summary, RenderError> {
-    let started = Instant::now();
-    let models = Models::new(input);
-    let prepare = started.elapsed();
-    let jobs = pages::jobs(input);
+    let t = Instant::now();
+    let jobs = pages::jobs(input, &models.shared.index);
+    let t = trace("jobs", t);
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);
     let (render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0));
     let since = |t: Instant| t.elapsed().as_nanos() as u64;
     let put = |path: &str, output: Output| {
-        if let Output::Bytes(b) = &output {
-            bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
-        }
+        match &output {
+            Output::Bytes(b) => bytes.fetch_add(b.len() as u64, Ordering::Relaxed),
+            Output::Shared(b) => bytes.fetch_add(b.len() as u64, Ordering::Relaxed),
+            Output::Copy(_) => 0,
+        };
         files.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         let result = sink
@@ -185,15 +201,16 @@ pub fn site_reusing(
     };
     jobs.par_iter().try_for_each(|&(lang, page)| {
         let path = pages::output_path(input, lang, page);
-        if reuse(&models, lang, page, &path) {
+        if reuse(models, lang, page, &path) {
             files.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
         let started = Instant::now();
-        let html = renderer.page(input, &models, lang, page)?;
+        let html = renderer.page(input, models, lang, page)?;
         render_ns.fetch_add(since(started), Ordering::Relaxed);
         put(&path, Output::Bytes(html))
     })?;
+    let t = trace("pages", t);
     let pages = files.load(Ordering::Relaxed);
     for (path, asset) in &renderer.theme.assets {
         let output = match asset {
@@ -202,12 +219,14 @@ pub fn site_reusing(
         };
         put(&format!("assets/{path}"), output)?;
     }
-    for (path, source) in evidence_files(input) {
-        put(&path, Output::Copy(source))?;
+    for (path, source) in models.evidence() {
+        put(path, Output::Copy(source.clone()))?;
     }
+    let t = trace("evidence puts", t);
     for (path, content) in &models.shared.exports {
-        put(path, Output::Bytes(content.clone()))?;
+        put(path, Output::Shared(content.clone()))?;
     }
+    trace("export puts", t);
     let nanos = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
     let timings = RenderTimings {
         prepare,
@@ -222,26 +241,41 @@ pub fn site_reusing(
     })
 }
 
+/// With `LUMBUNG_TIMINGS` set, prints the time since `since` on stderr (to see where
+/// a build's time goes); gives the time now.
+pub fn trace(what: &str, since: Instant) -> Instant {
+    if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
+        eprintln!("  {what}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+    Instant::now()
+}
+
 /// Every valid evidence file once: (output path, source path). Only files the loader
 /// found inside their region folder are listed, so nothing else can be copied.
 pub fn evidence_files(input: &Input<'_>) -> BTreeMap<String, PathBuf> {
-    let mut out = BTreeMap::new();
-    for region in &input.corpus.regions {
-        let mut seen = BTreeSet::new();
-        let answers = region
-            .answers
-            .iter()
-            .chain(region.innovations.iter().flat_map(|i| i.answers.iter()));
-        for evidence in answers.flat_map(|a| a.evidence.iter()) {
-            if let Target::File(f) = &evidence.target {
-                if evidence.is_valid() && seen.insert(f.normalized.as_str()) {
-                    let source = input
-                        .root
-                        .join(crate::content::CONTENT_DIR)
-                        .join(&region.slug)
-                        .join(&f.normalized);
-                    out.insert(format!("{}/{}", region.slug, f.normalized), source);
-                }
+    (0..input.corpus.regions.len())
+        .flat_map(|r| region_evidence(input, r))
+        .collect()
+}
+
+/// [`evidence_files`] of region `r`.
+pub fn region_evidence(input: &Input<'_>, r: usize) -> Vec<(String, PathBuf)> {
+    let region = &input.corpus.regions[r];
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    let answers = region
+        .answers
+        .iter()
+        .chain(region.innovations.iter().flat_map(|i| i.answers.iter()));
+    for evidence in answers.flat_map(|a| a.evidence.iter()) {
+        if let Target::File(f) = &evidence.target {
+            if evidence.is_valid() && seen.insert(f.normalized.as_str()) {
+                let source = input
+                    .root
+                    .join(crate::content::CONTENT_DIR)
+                    .join(&region.slug)
+                    .join(&f.normalized);
+                out.push((format!("{}/{}", region.slug, f.normalized), source));
             }
         }
     }

@@ -5,13 +5,26 @@
 //!
 //! Takes an [`Input`], gives [`Models`]. Invariant: cards are parallel to
 //! `corpus.regions` (and to each region's innovations).
+//!
+//! `serve` passes a [`Memo`]: a region's [`Parts`] (what depends on that region alone:
+//! card summaries, innovation cards, the unranked gap analysis, its rows of the
+//! exports) are kept from the
+//! previous build while the region's key — a hash of its content the caller computes —
+//! is unchanged. What depends on several regions (ranks, cluster sizes) is always
+//! computed here, except the taxonomy index and similar innovations, which are kept
+//! while no region's terms changed (the usual edit).
 
 use super::context::{self, InnovationCard, Labels, RegionCard};
+use super::fingerprint::{hash_debug, Hasher128};
 use super::taxonomy::{Flat, Index};
 use super::{exports, markdown, similar, Input};
+use crate::content::Region;
 use crate::diagnostics::Lang;
+use crate::fields::Spanned;
+use crate::score::gaps::{self, RegionGaps};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Characters of an innovation's summary on cards.
 const SUMMARY_CHARS: usize = 200;
@@ -25,11 +38,14 @@ pub struct Shared {
     /// Region indices per cluster in rank order (ranked regions only), clusters in
     /// vocabulary order.
     pub clusters: Vec<(String, Vec<usize>)>,
-    /// Every open-data export: (output path, bytes).
-    pub exports: Vec<(&'static str, Vec<u8>)>,
+    /// Every open-data export: (output path, bytes), in [`exports::FILES`] order.
+    pub exports: Vec<(&'static str, Arc<[u8]>)>,
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
     /// and every language's region pages.
-    pub gaps: Vec<crate::score::gaps::RegionGaps>,
+    pub gaps: Vec<RegionGaps>,
+    /// The hash of what `flat`, `index` and `similar` were made from (`serve`; 0
+    /// without a [`Memo`]).
+    pub browse_key: u128,
 }
 
 /// Values of one language.
@@ -38,47 +54,148 @@ pub struct Model {
     /// Parallel to `corpus.regions`.
     pub cards: Vec<RegionCard>,
     /// Parallel to `corpus.regions`, then to each region's innovations.
-    pub innovations: Vec<Vec<InnovationCard>>,
+    pub innovations: Vec<Arc<Vec<InnovationCard>>>,
+    /// Hashes of the region cards and innovation cards (for page fingerprints).
+    pub card_digests: Vec<u128>,
+    pub innovation_digests: Vec<Arc<Vec<u128>>>,
+}
+
+/// What depends on one region alone (and on the global inputs: site.yaml, the
+/// methodology).
+pub struct Parts {
+    /// Gap analysis without ranks ([`gaps::unranked`]).
+    gaps: RegionGaps,
+    /// What the region adds to the open-data exports.
+    exports: exports::Fragments,
+    /// A hash of what the taxonomy index and similar innovations read of the region.
+    terms: u128,
+    /// Its valid evidence files ([`super::region_evidence`]).
+    evidence: Vec<(String, std::path::PathBuf)>,
+    /// Innovation cards per language, in `config.languages` order, and their hashes.
+    cards: Vec<Arc<Vec<InnovationCard>>>,
+    digests: Vec<Arc<Vec<u128>>>,
+}
+
+/// [`Parts`] of the previous build by region slug, with the key they were made for,
+/// and the previous build's taxonomy index and similar innovations.
+#[derive(Default)]
+pub struct Memo {
+    regions: HashMap<String, (u128, Arc<Parts>)>,
+    browse: Option<Browse>,
+    exports: exports::Made,
+}
+
+/// Global innovation ids, the taxonomy index and similar innovations, and the hash of
+/// the terms of every region they were made from.
+struct Browse {
+    key: u128,
+    flat: Flat,
+    index: Index,
+    similar: Vec<Vec<u32>>,
+}
+
+impl Browse {
+    fn new(input: &Input<'_>, key: u128) -> Browse {
+        let flat = Flat::new(input);
+        let index = Index::new(input);
+        let similar = similar::compute(&index, &flat);
+        Browse {
+            key,
+            flat,
+            index,
+            similar,
+        }
+    }
+}
+
+impl Memo {
+    /// Forgets everything (the global inputs changed).
+    pub fn clear(&mut self) {
+        self.regions.clear();
+        self.browse = None;
+        self.exports.clear();
+    }
+
+    /// Takes back what the next build can reuse of `models`, made with this memo.
+    pub fn keep(&mut self, models: Models) {
+        let shared = models.shared;
+        self.browse = Some(Browse {
+            key: shared.browse_key,
+            flat: shared.flat,
+            index: shared.index,
+            similar: shared.similar,
+        });
+    }
 }
 
 /// Everything pages share, for every language of the site.
 pub struct Models {
     pub shared: Shared,
     langs: Vec<Model>,
+    parts: Vec<Arc<Parts>>,
 }
 
 impl Models {
     pub fn new(input: &Input<'_>) -> Models {
-        let flat = Flat::new(input);
-        let index = Index::new(input);
-        let similar = similar::compute(&index, &flat);
-        let summaries: Vec<Vec<String>> = input
-            .corpus
-            .regions
-            .par_iter()
-            .map(|r| {
-                r.innovations
-                    .iter()
-                    .map(|i| markdown::summary(&i.body, SUMMARY_CHARS))
-                    .collect()
-            })
-            .collect();
-        let gaps = crate::score::gaps::all(input.corpus, input.scores, input.methodology);
+        Models::reusing(input, None)
+    }
+
+    /// [`Models::new`], reusing the [`Parts`] of regions whose key (parallel to
+    /// `corpus.regions`) is the one in `memo`; `memo` is then this build's.
+    pub fn reusing(input: &Input<'_>, memo: Option<(&[u128], &mut Memo)>) -> Models {
+        let mut none = Memo::default();
+        let (parts, browse, memo) = match memo {
+            Some((keys, memo)) => {
+                let parts = memo.update(input, keys);
+                let key = browse_key(&parts);
+                let earlier = memo.browse.take().filter(|b| b.key == key);
+                (
+                    parts,
+                    earlier.unwrap_or_else(|| Browse::new(input, key)),
+                    memo,
+                )
+            }
+            None => {
+                let parts: Vec<Arc<Parts>> = (0..input.corpus.regions.len())
+                    .into_par_iter()
+                    .map(|r| Arc::new(Parts::new(input, r)))
+                    .collect();
+                (parts, Browse::new(input, 0), &mut none)
+            }
+        };
+        let gaps = ranked_gaps(input, &parts);
+        let fragments: Vec<&exports::Fragments> = parts.iter().map(|p| &p.exports).collect();
+        memo.exports = exports::all(input, &fragments, &memo.exports);
         let shared = Shared {
             clusters: clusters(input),
-            exports: exports::all(input, &gaps),
+            exports: exports::FILES
+                .iter()
+                .filter_map(|path| Some((*path, memo.exports.get(path)?.1.clone())))
+                .collect(),
             gaps,
-            flat,
-            index,
-            similar,
+            flat: browse.flat,
+            index: browse.index,
+            similar: browse.similar,
+            browse_key: browse.key,
         };
         let langs = input
             .config
             .languages
             .iter()
-            .map(|&lang| Model::new(input, &shared, &summaries, lang))
+            .enumerate()
+            .map(|(k, &lang)| Model::new(input, &shared, &parts, k, lang))
             .collect();
-        Models { shared, langs }
+        Models {
+            shared,
+            langs,
+            parts,
+        }
+    }
+
+    /// Every valid evidence file once: (output path, source path), as
+    /// [`super::evidence_files`] lists them.
+    pub fn evidence(&self) -> impl Iterator<Item = &(String, std::path::PathBuf)> {
+        self.parts.iter().flat_map(|p| p.evidence.iter())
     }
 
     /// The model of `lang` (the first language's if `lang` is not configured).
@@ -91,7 +208,13 @@ impl Models {
 }
 
 impl Model {
-    fn new(input: &Input<'_>, shared: &Shared, summaries: &[Vec<String>], lang: Lang) -> Model {
+    fn new(
+        input: &Input<'_>,
+        shared: &Shared,
+        parts: &[Arc<Parts>],
+        k: usize,
+        lang: Lang,
+    ) -> Model {
         let labels = Labels {
             lang,
             m: input.methodology,
@@ -101,8 +224,11 @@ impl Model {
             .iter()
             .map(|(c, rows)| (c.as_str(), rows.len() as u32))
             .collect();
-        let pairs = || input.corpus.regions.iter().zip(&input.scores.regions);
-        let cards = pairs()
+        let cards: Vec<RegionCard> = input
+            .corpus
+            .regions
+            .iter()
+            .zip(&input.scores.regions)
             .map(|(region, score)| {
                 let ranked: Vec<u32> = score
                     .clusters
@@ -112,24 +238,12 @@ impl Model {
                 context::region_card(region, score, &ranked, &labels)
             })
             .collect();
-        let innovations = pairs()
-            .zip(summaries)
-            .map(|((region, score), summaries)| {
-                region
-                    .innovations
-                    .iter()
-                    .zip(&score.innovations)
-                    .zip(summaries)
-                    .map(|((inn, s), summary)| {
-                        context::innovation_card(region, inn, s, summary.clone(), &labels)
-                    })
-                    .collect()
-            })
-            .collect();
         Model {
             lang,
+            card_digests: cards.iter().map(hash_debug).collect(),
             cards,
-            innovations,
+            innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
+            innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),
         }
     }
 
@@ -172,4 +286,116 @@ fn clusters(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
         .collect();
     out.sort_by_key(|(c, _)| (order(c), c.clone()));
     out
+}
+
+impl Parts {
+    /// The parts of region `r`.
+    fn new(input: &Input<'_>, r: usize) -> Parts {
+        let (region, score) = (&input.corpus.regions[r], &input.scores.regions[r]);
+        let summaries: Vec<String> = region
+            .innovations
+            .iter()
+            .map(|i| markdown::summary(&i.body, SUMMARY_CHARS))
+            .collect();
+        let cards: Vec<Arc<Vec<InnovationCard>>> = input
+            .config
+            .languages
+            .iter()
+            .map(|&lang| {
+                let labels = Labels {
+                    lang,
+                    m: input.methodology,
+                };
+                let cards = region
+                    .innovations
+                    .iter()
+                    .zip(&score.innovations)
+                    .zip(&summaries)
+                    .map(|((inn, s), summary)| {
+                        context::innovation_card(region, inn, s, summary.clone(), &labels)
+                    })
+                    .collect();
+                Arc::new(cards)
+            })
+            .collect();
+        let gaps = gaps::unranked(region, score, input.methodology);
+        let digests = cards
+            .iter()
+            .map(|c| Arc::new(c.iter().map(hash_debug).collect()))
+            .collect();
+        Parts {
+            evidence: super::region_evidence(input, r),
+            digests,
+            terms: terms_digest(region),
+            exports: exports::Fragments::new(input, r, &gaps),
+            gaps,
+            cards,
+        }
+    }
+}
+
+impl Memo {
+    /// The parts of every region, reused where the key matches; keeps only these.
+    fn update(&mut self, input: &Input<'_>, keys: &[u128]) -> Vec<Arc<Parts>> {
+        let regions = &input.corpus.regions;
+        let parts: Vec<Arc<Parts>> = (0..regions.len())
+            .into_par_iter()
+            .map(|r| match self.regions.get(&regions[r].slug) {
+                Some((key, parts)) if Some(key) == keys.get(r) => parts.clone(),
+                _ => Arc::new(Parts::new(input, r)),
+            })
+            .collect();
+        self.regions = regions
+            .iter()
+            .zip(keys)
+            .zip(&parts)
+            .map(|((region, key), p)| (region.slug.clone(), (*key, p.clone())))
+            .collect();
+        parts
+    }
+}
+
+/// Gap analyses parallel to `corpus.regions`, ranked among each region's peers.
+fn ranked_gaps(input: &Input<'_>, parts: &[Arc<Parts>]) -> Vec<RegionGaps> {
+    parts
+        .iter()
+        .enumerate()
+        .map(|(r, p)| {
+            let mut analysis = p.gaps.clone();
+            gaps::rank_against(&mut analysis, &gaps::peers(input.scores, r));
+            analysis
+        })
+        .collect()
+}
+
+/// An optional term's value, or a text no term has.
+fn optional(v: Option<&Spanned<String>>) -> &str {
+    v.map_or("\u{0}", |v| v.value.as_str())
+}
+
+/// The key of the taxonomy index and similar innovations: every region's terms.
+fn browse_key(parts: &[Arc<Parts>]) -> u128 {
+    let mut h = Hasher128::default();
+    parts.iter().for_each(|p| {
+        h.u128(p.terms);
+    });
+    h.finish()
+}
+
+/// What [`Flat`], [`Index`] and [`similar`] read of a region: its innovations in
+/// order, with their slugs and terms.
+fn terms_digest(region: &Region) -> u128 {
+    let mut h = Hasher128::default();
+    h.text(&region.slug).u64(region.innovations.len() as u64);
+    for inn in &region.innovations {
+        h.text(&inn.slug).u64(inn.affairs.len() as u64);
+        for term in inn.affairs.iter().chain(&inn.tags) {
+            h.text(&term.value);
+        }
+        h.text(&inn.stage.value)
+            .text(optional(inn.form.as_ref()))
+            .text(optional(inn.initiator.as_ref()))
+            .u64(inn.digital.map_or(2, u64::from));
+    }
+    h.finish()
 }

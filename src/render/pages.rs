@@ -79,9 +79,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// Every page of one language, in a stable order (shared pages included; see
-/// [`jobs`] for the pages of a whole build).
-pub fn all(input: &Input<'_>) -> Vec<Page> {
-    let index = Index::new(input);
+/// [`jobs`] for the pages of a whole build). `index` is the build's.
+pub fn all(input: &Input<'_>, index: &Index) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
         Page::Rankings,
@@ -105,8 +104,8 @@ pub fn all(input: &Input<'_>) -> Vec<Page> {
 }
 
 /// Every (language, page) of a build: each page in each language, shared pages once.
-pub fn jobs(input: &Input<'_>) -> Vec<(Lang, Page)> {
-    let pages = all(input);
+pub fn jobs(input: &Input<'_>, index: &Index) -> Vec<(Lang, Page)> {
+    let pages = all(input, index);
     let default = input.config.language;
     input
         .config
@@ -337,7 +336,7 @@ pub fn render(
     };
     let (template, context) = match page {
         Page::SearchIndex => return Ok(feeds::search_index(&ctx)),
-        Page::Sitemap(n) => return Ok(feeds::sitemap(input, n)),
+        Page::Sitemap(n) => return Ok(feeds::sitemap(input, &models.shared.index, n)),
         Page::Robots => return Ok(feeds::robots(input)),
         Page::Feed => ("atom.xml", feeds::atom(&ctx)),
         _ => views::build(&ctx, page),

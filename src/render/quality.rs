@@ -104,7 +104,7 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         .innovations
         .iter()
         .zip(&score.innovations)
-        .zip(&ctx.model.innovations[r])
+        .zip(ctx.model.innovations[r].iter())
     {
         groups.push(Group {
             title: inn.title.clone(),

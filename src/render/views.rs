@@ -118,7 +118,12 @@ fn home(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let mut featured: Vec<&RegionCard> = cards.iter().collect();
     featured.sort_by(|a, b| b.iid.total_cmp(&a.iid).then_with(|| a.name.cmp(&b.name)));
     featured.truncate(6);
-    let all: Vec<&InnovationCard> = ctx.model.innovations.iter().flatten().collect();
+    let all: Vec<&InnovationCard> = ctx
+        .model
+        .innovations
+        .iter()
+        .flat_map(|c| c.iter())
+        .collect();
     let mut top = all.clone();
     top.sort_by(|a, b| b.score.total_cmp(&a.score));
     top.truncate(6);

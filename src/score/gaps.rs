@@ -122,7 +122,8 @@ pub struct RegionGaps {
     /// Rank in the kind cluster now; None if unranked.
     pub rank: Option<u32>,
     /// Sorted by gain descending, then kind, indicator id, innovation slug.
-    pub improvements: Vec<Improvement>,
+    /// Shared, so an analysis is cheap to copy.
+    pub improvements: std::sync::Arc<[Improvement]>,
     /// One per size of [`WHAT_IF_SIZES`] not larger than the list.
     pub what_if: Vec<Outcome>,
     /// The fewest improvements (in list order) reaching the band directly above, with
@@ -161,6 +162,15 @@ pub fn peers(scores: &Scores, r: usize) -> Vec<f64> {
 /// The gap analysis of one region, given its scores from [`super::compute`] and its
 /// `peers` as given by [`peers`].
 pub fn analyze(region: &Region, score: &RegionScore, m: &Methodology, peers: &[f64]) -> RegionGaps {
+    let mut analysis = unranked(region, score, m);
+    rank_against(&mut analysis, peers);
+    analysis
+}
+
+/// [`analyze`] without the ranks (all `None`): it depends on the region and its own
+/// scores alone, so `serve` keeps it while the region is unchanged, and
+/// [`rank_against`] adds the ranks, which depend on the other regions.
+pub fn unranked(region: &Region, score: &RegionScore, m: &Methodology) -> RegionGaps {
     let facts = facts_of(region, score, m);
     let mut improvements = candidates(&facts, m);
     let mut work = Work::new(facts, m);
@@ -169,17 +179,28 @@ pub fn analyze(region: &Region, score: &RegionScore, m: &Methodology, peers: &[f
     }
     improvements.retain(|i| i.gain.abs() > EPSILON);
     sort(&mut improvements, region, m);
-    let (what_if, next_band) =
-        work.cumulative(&improvements, score.predicate.checked_sub(1), peers);
+    let (what_if, next_band) = work.cumulative(&improvements, score.predicate.checked_sub(1));
     RegionGaps {
         iid: score.iid,
         predicate: score.predicate,
-        rank: rank(score.iid, peers),
-        improvements,
+        rank: None,
+        improvements: improvements.into(),
         what_if,
         next_band,
         weakest: weakest(&score.variables),
         variables: score.variables.clone(),
+    }
+}
+
+/// Sets the ranks of an analysis (now and after each outcome) among `peers`.
+pub fn rank_against(analysis: &mut RegionGaps, peers: &[f64]) {
+    analysis.rank = rank(analysis.iid, peers);
+    for o in analysis
+        .what_if
+        .iter_mut()
+        .chain(analysis.next_band.as_mut())
+    {
+        o.rank = rank(o.iid, peers);
     }
 }
 
@@ -432,7 +453,6 @@ impl<'m> Work<'m> {
         &mut self,
         list: &[Improvement],
         target: Option<usize>,
-        peers: &[f64],
     ) -> (Vec<Outcome>, Option<Outcome>) {
         let m = self.m;
         let last_size = WHAT_IF_SIZES
@@ -455,7 +475,7 @@ impl<'m> Work<'m> {
                 top,
                 iid,
                 predicate: m.predicate_index(iid),
-                rank: rank(iid, peers),
+                rank: None,
             };
             if WHAT_IF_SIZES.contains(&top) {
                 what_if.push(outcome);

@@ -167,11 +167,14 @@ pub fn round2(x: f64) -> f64 {
 
 /// Scores every region and ranks them within their clusters.
 pub fn compute(corpus: &Corpus, m: &Methodology) -> Scores {
-    let mut regions: Vec<RegionScore> = corpus
-        .regions
-        .par_iter()
-        .map(|r| score_region(r, m))
-        .collect();
+    ranked(corpus.regions.par_iter().map(|r| region(r, m)).collect())
+}
+
+/// Ranks region scores (each from [`region`], in corpus order) within their clusters.
+pub fn ranked(mut regions: Vec<RegionScore>) -> Scores {
+    for score in &mut regions {
+        score.rank.clear();
+    }
     rank(&mut regions);
     Scores { regions }
 }
@@ -343,7 +346,8 @@ fn variable_scores(
         .collect()
 }
 
-fn score_region(region: &Region, m: &Methodology) -> RegionScore {
+/// One region's score, unranked: it depends on the region alone.
+pub fn region(region: &Region, m: &Methodology) -> RegionScore {
     let facts = region_facts(region, m);
     let totals = aggregate(&facts, m);
     let mut status = StatusCount::default();

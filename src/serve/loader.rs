@@ -5,13 +5,21 @@
 //! again: its earlier value is reused and only its evidence files are checked anew
 //! (they live on disk and may have changed).
 //!
-//! Invariant: the corpus and diagnostics are exactly what `content::load` would give
-//! (`tests/serve_incremental.rs` checks it after random edits). Takes file events as
-//! dirty region slugs; gives, per region, content digests for page fingerprints.
+//! A region handed back unchanged also keeps what was computed from it alone: its
+//! innovations' validation problems and its unranked score (with the score's digests),
+//! from the previous build ([`pipeline::Reuse`]). Reading a region again forgets them.
+//!
+//! Invariant: the corpus, diagnostics and scores are exactly what `pipeline::load`
+//! would give (`tests/serve_incremental.rs` checks it after random edits). Takes file
+//! events as dirty region slugs; gives, per region, content digests for page
+//! fingerprints.
 
 use crate::content::{self, Corpus, EvidenceCheck, Innovation, Region, Target};
 use crate::diagnostics::Diagnostics;
-use crate::render::fingerprint::{hash_debug, Hasher128, RegionDigests};
+use crate::methodology::Methodology;
+use crate::pipeline;
+use crate::render::fingerprint::{hash_debug, Hasher128, RegionDigests, ScoreDigests};
+use crate::score::{self, RegionScore};
 use std::collections::{HashMap, HashSet};
 
 /// What one build of the loader did.
@@ -28,6 +36,11 @@ struct Cached {
     region: Option<Region>,
     diags: Diagnostics,
     digests: RegionDigests,
+    /// `validate::innovations` of the region, once computed.
+    checked: Option<Diagnostics>,
+    /// The score of the last build (lent to it meanwhile) and its digests.
+    score: Option<RegionScore>,
+    score_digests: Option<ScoreDigests>,
 }
 
 struct ParsedFile {
@@ -86,6 +99,59 @@ impl Loader {
     pub fn digests(&self, slug: &str) -> Option<&RegionDigests> {
         self.regions.get(slug).map(|c| &c.digests)
     }
+
+    /// The digests of `score`, region `slug`'s score of this load: those kept with the
+    /// region's previous score, updated, when the region is unchanged since.
+    pub fn score_digests(&self, slug: &str, score: &RegionScore) -> ScoreDigests {
+        match self
+            .regions
+            .get(slug)
+            .and_then(|c| c.score_digests.as_ref())
+        {
+            Some(earlier) => ScoreDigests::reusing(score, earlier),
+            None => ScoreDigests::of(score),
+        }
+    }
+
+    /// Takes back the scores of a build (parallel to its regions' `slugs`) and, when
+    /// it succeeded, their digests.
+    pub fn keep_scores(
+        &mut self,
+        slugs: Vec<String>,
+        scores: Vec<RegionScore>,
+        digests: Option<Vec<ScoreDigests>>,
+    ) {
+        let mut digests = digests.map(Vec::into_iter);
+        for (slug, score) in slugs.into_iter().zip(scores) {
+            let digest = digests.as_mut().and_then(Iterator::next);
+            if let Some(cached) = self.regions.get_mut(&slug) {
+                cached.score = Some(score);
+                if digest.is_some() {
+                    cached.score_digests = digest;
+                }
+            }
+        }
+    }
+}
+
+impl pipeline::Reuse for Loader {
+    fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Diagnostics {
+        let Some(cached) = self.regions.get_mut(&region.slug) else {
+            return crate::validate::innovations(region, m);
+        };
+        cached
+            .checked
+            .get_or_insert_with(|| crate::validate::innovations(region, m))
+            .clone()
+    }
+
+    fn scored(&mut self, region: &Region, m: &Methodology) -> RegionScore {
+        let earlier = self
+            .regions
+            .get_mut(&region.slug)
+            .and_then(|c| c.score.take());
+        earlier.unwrap_or_else(|| score::region(region, m))
+    }
 }
 
 /// `content/<slug>/<file>` → `<slug>`.
@@ -114,6 +180,9 @@ impl content::Reuse for Loader {
             region: None,
             diags: diags.clone(),
             digests,
+            checked: None,
+            score: None,
+            score_digests: None,
         };
         self.regions.insert(region.slug.clone(), cached);
     }

@@ -13,12 +13,12 @@
 //! byte (`tests/serve_incremental.rs`). Errors leave the published site alone.
 
 use super::loader::{self, Loader};
-use super::store::{self, Files, MemorySink};
+use super::store::{Files, MemorySink};
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
-use crate::render::{self, theme, Renderer};
-use crate::score::RegionScore;
+use crate::render::model::Memo;
+use crate::render::{self, theme, Models, Renderer};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -85,11 +85,11 @@ pub struct Builder {
     root: PathBuf,
     loader: Loader,
     compiled: Option<Compiled>,
-    /// Scores of the last build by region slug, with their digests.
-    scores: HashMap<String, (RegionScore, ScoreDigests)>,
     /// Page fingerprints of the published site, and the global key it was built with.
     published: HashMap<String, u128>,
     published_key: Option<u128>,
+    /// Per-region view-model parts of the last build (see [`render::model`]).
+    memo: Memo,
 }
 
 impl Builder {
@@ -98,9 +98,9 @@ impl Builder {
             root: root.to_path_buf(),
             loader: Loader::default(),
             compiled: None,
-            scores: HashMap::new(),
             published: HashMap::new(),
             published_key: None,
+            memo: Memo::default(),
         }
     }
 
@@ -116,6 +116,9 @@ impl Builder {
                 LoadError::NoSite(d) | LoadError::Invalid(d) => d,
             })?;
         let loaded = started.elapsed();
+        if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
+            eprintln!("  stages: {:?}", project.timings);
+        }
         let result = self.render(&project, changes, current, loaded);
         let slugs: Vec<String> = project
             .corpus
@@ -124,14 +127,10 @@ impl Builder {
             .map(|r| r.slug.clone())
             .collect();
         let loader_stats = self.loader.restore(&mut project.corpus);
-        let (mut built, score_digests) = result?;
-        let scores = slugs
-            .into_iter()
-            .zip(project.scores.regions.drain(..))
-            .zip(score_digests);
-        self.scores = scores
-            .map(|((slug, score), digests)| (slug, (score, digests)))
-            .collect();
+        let scores = std::mem::take(&mut project.scores.regions);
+        let digests = result.as_ref().ok().map(|(_, d)| d.clone());
+        self.loader.keep_scores(slugs, scores, digests);
+        let (mut built, _) = result?;
         built.diagnostics = std::mem::take(&mut project.diagnostics);
         built.stats.loader = loader_stats;
         built.stats.total = started.elapsed();
@@ -151,6 +150,10 @@ impl Builder {
         }
         let key = self.compile(project, changes.theme || changes.all)?;
         let reusable = self.published_key == Some(key);
+        if !reusable {
+            self.memo.clear();
+        }
+        let t = Instant::now();
         let input = project.input();
         let score_digests = self.score_digests(project);
         let region_digests = project
@@ -163,7 +166,12 @@ impl Builder {
                     .ok_or_else(|| missing_digest(&r.slug))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let digests = Digests::new(&input, region_digests, score_digests.iter().collect());
+        let keys: Vec<u128> = region_digests.iter().map(|d| d.key()).collect();
+        let models = Models::reusing(&input, Some((&keys, &mut self.memo)));
+        let prepare = t.elapsed();
+        render::trace("models", t);
+        let scores = score_digests.iter().collect();
+        let digests = Digests::new(&input, &models, region_digests, scores);
         let sink = MemorySink::new(current);
         let fingerprints = Mutex::new(HashMap::with_capacity(self.published.len()));
         let reused = std::sync::atomic::AtomicUsize::new(0);
@@ -187,18 +195,19 @@ impl Builder {
             .map(|c| &c.renderer)
             .ok_or_else(|| missing_digest("<renderer>"))?;
         let started = Instant::now();
-        let summary = render::site_reusing(renderer, &input, &sink, &reuse)
+        let summary = render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
             .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
         let started = Instant::now();
-        let files = sink.into_files();
-        let changed = store::changed(current, &files);
+        let (files, changed) = sink.into_files();
         let collect = started.elapsed();
+        render::trace("collect", started);
         let pages_reused = reused.into_inner();
         self.published = fingerprints
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         self.published_key = Some(key);
+        self.memo.keep(models);
         let stats = Stats {
             render: render_time,
             collect,
@@ -263,17 +272,14 @@ impl Builder {
         Ok(key)
     }
 
-    /// Score digests parallel to the corpus, reusing those of unchanged scores.
+    /// Score digests parallel to the corpus, reusing those of unchanged regions.
     fn score_digests(&self, project: &Project) -> Vec<ScoreDigests> {
         project
             .corpus
             .regions
             .iter()
             .zip(&project.scores.regions)
-            .map(|(region, score)| match self.scores.get(&region.slug) {
-                Some((old, digests)) if old == score => digests.clone(),
-                _ => ScoreDigests::of(score),
-            })
+            .map(|(region, score)| self.loader.score_digests(&region.slug, score))
             .collect()
     }
 }

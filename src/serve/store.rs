@@ -177,10 +177,12 @@ impl State {
 }
 
 /// The files of one build, collected in memory; bytes equal to the previous site's
-/// are shared with it.
+/// are shared with it, and the paths put with other content are noted.
 pub struct MemorySink<'a> {
     files: Mutex<HashMap<String, Entry>>,
     previous: &'a Files,
+    /// Paths whose content differs from the previous site's (or is new).
+    changed: Mutex<Vec<String>>,
 }
 
 impl<'a> MemorySink<'a> {
@@ -188,6 +190,7 @@ impl<'a> MemorySink<'a> {
         MemorySink {
             files: Mutex::new(HashMap::with_capacity(previous.len())),
             previous,
+            changed: Mutex::new(Vec::new()),
         }
     }
 
@@ -209,11 +212,22 @@ impl<'a> MemorySink<'a> {
             .insert(path.to_string(), entry);
     }
 
-    /// The collected site.
-    pub fn into_files(self) -> Files {
-        self.files
+    /// The collected site and the keys whose content differs from the previous site
+    /// (added, changed or removed), sorted: [`changed`] without comparing every file.
+    pub fn into_files(self) -> (Files, Vec<String>) {
+        let files = self
+            .files
             .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut changed = self
+            .changed
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let removed = self.previous.keys().filter(|k| !files.contains_key(*k));
+        changed.extend(removed.cloned());
+        changed.sort();
+        changed.dedup();
+        (files, changed)
     }
 }
 
@@ -224,6 +238,12 @@ impl Sink for MemorySink<'_> {
                 Some(Entry::Bytes(old)) if **old == *bytes => Entry::Bytes(old.clone()),
                 _ => Entry::Bytes(bytes.into()),
             },
+            Output::Shared(bytes) => match self.previous.get(path) {
+                Some(Entry::Bytes(old)) if Arc::ptr_eq(old, &bytes) || **old == *bytes => {
+                    Entry::Bytes(old.clone())
+                }
+                _ => Entry::Bytes(bytes),
+            },
             Output::Copy(source) => match self.previous.get(path) {
                 Some(Entry::File(old)) if old.as_os_str() == source.as_os_str() => {
                     Entry::File(old.clone())
@@ -231,6 +251,12 @@ impl Sink for MemorySink<'_> {
                 _ => Entry::File(source.into()),
             },
         };
+        if self.previous.get(path) != Some(&entry) {
+            self.changed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(path.to_string());
+        }
         self.insert(path, entry);
         Ok(())
     }
@@ -291,7 +317,10 @@ mod tests {
         let old = files(&[("a.html", "same")]);
         let sink = MemorySink::new(&old);
         sink.put("a.html", Output::Bytes(b"same".to_vec()))?;
-        let new = sink.into_files();
+        sink.put("b.html", Output::Bytes(b"new".to_vec()))?;
+        let (new, changed) = sink.into_files();
+        assert_eq!(changed, ["b.html"]);
+        assert_eq!(changed, super::changed(&old, &new));
         match (&old["a.html"], &new["a.html"]) {
             (Entry::Bytes(a), Entry::Bytes(b)) => assert!(Arc::ptr_eq(a, b)),
             _ => panic!("bytes expected"),

@@ -15,6 +15,17 @@ use std::collections::HashMap;
 
 /// Every meaning problem of the corpus.
 pub fn check(corpus: &Corpus, m: &Methodology) -> Diagnostics {
+    check_with(corpus, m, &mut |region| innovations(region, m))
+}
+
+/// [`check`], taking each region's [`innovations`] problems from `innovations` (`serve`
+/// keeps those of unchanged regions). The rest depends on several regions and is
+/// always checked.
+pub fn check_with(
+    corpus: &Corpus,
+    m: &Methodology,
+    innovations: &mut dyn FnMut(&Region) -> Diagnostics,
+) -> Diagnostics {
     let mut diags = Diagnostics::default();
     region_slugs(corpus, &mut diags);
     let provinces: Vec<&str> = corpus
@@ -27,10 +38,18 @@ pub fn check(corpus: &Corpus, m: &Methodology) -> Diagnostics {
         if region.has_index {
             check_region(region, &provinces, m, &mut diags);
         }
-        innovation_slugs(region, &mut diags);
-        for inn in &region.innovations {
-            check_innovation(inn, m, &mut diags);
-        }
+        diags.extend(innovations(region));
+    }
+    diags
+}
+
+/// The problems of a region's innovations: their slugs and files. They depend on the
+/// region alone.
+pub fn innovations(region: &Region, m: &Methodology) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    innovation_slugs(region, &mut diags);
+    for inn in &region.innovations {
+        check_innovation(inn, m, &mut diags);
     }
     diags
 }

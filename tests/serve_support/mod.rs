@@ -226,7 +226,7 @@ impl Portfolio {
         let region = self.rng.pick(&regions).clone();
         let innovations = self.innovations(&region);
         let content = format!("content/{region}");
-        match self.rng.below(14) {
+        match self.rng.below(16) {
             0..=2 if !innovations.is_empty() => {
                 let inn = self.rng.pick(&innovations).clone();
                 let text = self.innovation_text(&region);
@@ -306,6 +306,31 @@ impl Portfolio {
                 self.write(&rel, &text.replacen("stage:", "stgae:", 1));
                 vec![rel]
             }
+            13 | 14 if !innovations.is_empty() => {
+                // Only the answers (scores, ranks, gap analyses) or only the tags
+                // (terms, similar innovations) of an innovation change.
+                let rel = format!("{content}/{}.md", self.rng.pick(&innovations));
+                let text = std::fs::read_to_string(self.root().join(&rel)).expect("read");
+                let fresh = self.innovation_text(&region);
+                let answers_only = self.rng.chance(50);
+                // The tags line, or what follows it up to the end of the front matter.
+                let part = |t: &str| -> Option<(usize, usize)> {
+                    let tags = t.find("\ntags:")? + 1;
+                    let line_end = tags + t[tags..].find('\n')?;
+                    match answers_only {
+                        true => Some((line_end, tags + t[tags..].find("\n---\n")?)),
+                        false => Some((tags, line_end)),
+                    }
+                };
+                let text = match (part(&text), part(&fresh)) {
+                    (Some((a, b)), Some((c, d))) => {
+                        format!("{}{}{}", &text[..a], &fresh[c..d], &text[b..])
+                    }
+                    _ => fresh,
+                };
+                self.write(&rel, &text);
+                vec![rel]
+            }
             _ => self.new_innovation(&region),
         }
     }
@@ -377,6 +402,7 @@ impl Sink for PlainSink {
     fn put(&self, path: &str, output: Output) -> std::io::Result<()> {
         let bytes = match output {
             Output::Bytes(b) => b,
+            Output::Shared(b) => b.to_vec(),
             Output::Copy(p) => std::fs::read(p)?,
         };
         self.0

@@ -11,17 +11,18 @@ use crate::content::{Corpus, Region};
 use crate::methodology::Methodology;
 use serde::Serialize;
 use serde_json::ser::Formatter;
+use serde_json::value::RawValue;
 use std::io::{self, Write};
 
 /// The `format` value of the document.
 pub const FORMAT: &str = "lumbung-gaps/1";
 
-/// The whole document.
+/// The whole document; `E` is [`Entry`], or each entry's text made by [`entry_json`].
 #[derive(Debug, Serialize)]
-pub struct Document<'a> {
+pub struct Document<'a, E = Entry<'a>> {
     pub format: &'static str,
     pub methodology: &'a str,
-    pub regions: Vec<Entry<'a>>,
+    pub regions: Vec<E>,
 }
 
 /// One region.
@@ -72,6 +73,37 @@ pub fn document<'a>(corpus: &'a Corpus, gaps: &[RegionGaps], m: &'a Methodology)
             .map(|(region, g)| entry(region, g, m))
             .collect(),
     }
+}
+
+/// One region's entry as the whole document lays it out (see [`document_json`]).
+/// Ranks are not in the export, so `gaps` may be [`super::unranked`].
+pub fn entry_json(region: &Region, gaps: &RegionGaps, m: &Methodology) -> Box<RawValue> {
+    raw(to_json_at(
+        &entry(region, gaps, m),
+        DOCUMENT_INLINE_DEPTH,
+        2,
+    ))
+}
+
+/// The whole document's text from each region's [`entry_json`], in corpus order:
+/// byte for byte the text of [`document`] (so `serve` keeps unchanged regions' text).
+pub fn document_json(m: &Methodology, entries: Vec<&RawValue>) -> Vec<u8> {
+    let document = Document {
+        format: FORMAT,
+        methodology: &m.doc.id,
+        regions: entries,
+    };
+    to_json(&document, DOCUMENT_INLINE_DEPTH)
+}
+
+/// JSON text made by this module's serializer, as a raw value to splice into a
+/// document (checked to be JSON; `null` if it were not, which cannot happen).
+pub fn raw(text: Vec<u8>) -> Box<RawValue> {
+    String::from_utf8(text)
+        .ok()
+        .and_then(|t| RawValue::from_string(t).ok())
+        .or_else(|| RawValue::from_string("null".to_string()).ok())
+        .unwrap_or_default()
 }
 
 /// One region's entry.
@@ -134,11 +166,21 @@ pub const ENTRY_INLINE_DEPTH: usize = 3;
 /// portfolio lists hundreds of thousands of improvements: one line each keeps the file
 /// readable and less than half the size of fully indented JSON. Ends with a newline.
 pub fn to_json(value: &impl Serialize, inline_depth: usize) -> Vec<u8> {
+    let mut out = to_json_at(value, inline_depth, 0);
+    out.push(b'\n');
+    out
+}
+
+/// [`to_json`] of a value that sits at nesting `depth` of a document (0 = the
+/// document itself), without the final newline: the exact text it has in place there,
+/// so that documents can be put together from parts (with `inline_depth` of
+/// `usize::MAX` this is `serde_json`'s pretty layout).
+pub fn to_json_at(value: &impl Serialize, inline_depth: usize, depth: usize) -> Vec<u8> {
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(
         &mut out,
         Layout {
-            depth: 0,
+            depth,
             inline_depth,
             has_value: false,
         },
@@ -147,7 +189,6 @@ pub fn to_json(value: &impl Serialize, inline_depth: usize) -> Vec<u8> {
     if value.serialize(&mut ser).is_err() {
         out.clear();
     }
-    out.push(b'\n');
     out
 }
 
@@ -276,6 +317,54 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON"),
             pretty
+        );
+    }
+
+    #[test]
+    fn values_laid_out_in_place_splice_into_the_same_text() {
+        #[derive(Serialize)]
+        struct Spliced {
+            a: u32,
+            list: Vec<Box<RawValue>>,
+            empty: Vec<u32>,
+            none: Option<u32>,
+        }
+        let items = || {
+            vec![
+                Item {
+                    k: "x",
+                    v: vec![0.5, 2.0],
+                },
+                Item { k: "z", v: vec![] },
+            ]
+        };
+        for inline in [2, 3, 4, usize::MAX] {
+            let whole = Doc {
+                a: 1,
+                list: items(),
+                empty: vec![],
+                none: None,
+            };
+            let spliced = Spliced {
+                a: 1,
+                list: items()
+                    .iter()
+                    .map(|i| raw(to_json_at(i, inline, 2)))
+                    .collect(),
+                empty: vec![],
+                none: None,
+            };
+            assert_eq!(
+                to_json(&whole, inline),
+                to_json(&spliced, inline),
+                "{inline}"
+            );
+        }
+        let pretty = serde_json::to_vec_pretty(&items()).expect("json");
+        let layout = to_json_at(&items(), usize::MAX, 0);
+        assert_eq!(
+            pretty, layout,
+            "no inline depth: serde_json's pretty layout"
         );
     }
 }
