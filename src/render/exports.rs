@@ -29,6 +29,17 @@ pub struct Fragments {
 }
 
 impl Fragments {
+    /// No text: what a region keeps once `build` has made the files (it keeps
+    /// nothing for a next build).
+    pub fn empty() -> Fragments {
+        Fragments {
+            scores: Vec::new(),
+            innovations_csv: Vec::new(),
+            gaps: RawValue::NULL.to_owned(),
+            digests: [0; 3],
+        }
+    }
+
     pub fn new(input: &Input<'_>, r: usize, gaps: &RegionGaps) -> Fragments {
         let region = &input.corpus.regions[r];
         let scores: Vec<Box<RawValue>> = innovation_rows(input, r)
@@ -55,7 +66,7 @@ impl Fragments {
 }
 
 /// Export files of a build by path, with the hash of what each was made from.
-pub type Made = HashMap<&'static str, (u128, Arc<[u8]>)>;
+pub type Made = HashMap<&'static str, (u128, Arc<Vec<u8>>)>;
 
 /// Every export: (output path, bytes); `fragments` parallel to `corpus.regions`. A file
 /// made from the same parts as in `earlier` (`serve`'s previous build) keeps its bytes.

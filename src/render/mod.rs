@@ -51,7 +51,7 @@ pub enum Output {
     Bytes(Vec<u8>),
     /// Bytes kept by the caller too (the open-data exports, megabytes at national
     /// scale), so that `serve` can share them without copying.
-    Shared(std::sync::Arc<[u8]>),
+    Shared(std::sync::Arc<Vec<u8>>),
     /// Copy this file (an evidence document or a theme asset on disk).
     Copy(PathBuf),
 }

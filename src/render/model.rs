@@ -39,7 +39,7 @@ pub struct Shared {
     /// vocabulary order.
     pub clusters: Vec<(String, Vec<usize>)>,
     /// Every open-data export: (output path, bytes), in [`exports::FILES`] order.
-    pub exports: Vec<(&'static str, Arc<[u8]>)>,
+    pub exports: Vec<(&'static str, Arc<Vec<u8>>)>,
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
     /// and every language's region pages.
     pub gaps: Vec<RegionGaps>,
@@ -144,7 +144,8 @@ impl Models {
     /// `corpus.regions`) is the one in `memo`; `memo` is then this build's.
     pub fn reusing(input: &Input<'_>, memo: Option<(&[u128], &mut Memo)>) -> Models {
         let mut none = Memo::default();
-        let (parts, browse, memo) = match memo {
+        let once = memo.is_none();
+        let (mut parts, browse, memo) = match memo {
             Some((keys, memo)) => {
                 let parts = memo.update(input, keys);
                 let key = browse_key(&parts);
@@ -166,6 +167,9 @@ impl Models {
         let gaps = ranked_gaps(input, &parts);
         let fragments: Vec<&exports::Fragments> = parts.iter().map(|p| &p.exports).collect();
         memo.exports = exports::all(input, &fragments, &memo.exports);
+        if once {
+            free_fragments(&mut parts);
+        }
         let shared = Shared {
             clusters: clusters(input),
             exports: exports::FILES
@@ -352,6 +356,16 @@ impl Memo {
             .map(|((region, key), p)| (region.slug.clone(), (*key, p.clone())))
             .collect();
         parts
+    }
+}
+
+/// Frees each region's export fragments (~110 MB at national scale) once the files
+/// are made, when nothing is kept for a next build (`lumbung build`).
+fn free_fragments(parts: &mut [Arc<Parts>]) {
+    for p in parts {
+        if let Some(p) = Arc::get_mut(p) {
+            p.exports = exports::Fragments::empty();
+        }
     }
 }
 

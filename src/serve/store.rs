@@ -3,7 +3,7 @@
 //! A build collects its files in a [`MemorySink`]; only when the whole site is there is
 //! it published ([`State::publish`]) by swapping one `Arc`, so a request sees either
 //! the old site or the new one, never a mix, and the reload event goes out after the
-//! swap. Unchanged files share their bytes (`Arc<[u8]>`) with the previous site.
+//! swap. Unchanged files share their bytes (`Arc<Vec<u8>>`) with the previous site.
 //! Copies (evidence documents, theme files) are kept as their source path and read
 //! when requested — a national portfolio has hundreds of thousands of them — after
 //! checking that the path still resolves inside the site (see `http.rs`).
@@ -18,7 +18,7 @@ use std::time::Duration;
 /// One file of the site.
 #[derive(Debug, Clone)]
 pub enum Entry {
-    Bytes(Arc<[u8]>),
+    Bytes(Arc<Vec<u8>>),
     /// A copy of this source file (read when requested).
     File(Arc<Path>),
 }
@@ -294,7 +294,7 @@ mod tests {
     fn files(pairs: &[(&str, &str)]) -> Files {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), Entry::Bytes(Arc::from(v.as_bytes()))))
+            .map(|(k, v)| (k.to_string(), Entry::Bytes(Arc::new(v.as_bytes().to_vec()))))
             .collect()
     }
 

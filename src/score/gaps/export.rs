@@ -88,12 +88,18 @@ pub fn entry_json(region: &Region, gaps: &RegionGaps, m: &Methodology) -> Box<Ra
 /// The whole document's text from each region's [`entry_json`], in corpus order:
 /// byte for byte the text of [`document`] (so `serve` keeps unchanged regions' text).
 pub fn document_json(m: &Methodology, entries: Vec<&RawValue>) -> Vec<u8> {
+    // Sized up front: at national scale the document is ~95 MB, and growing it by
+    // doubling would hold two large buffers at once.
+    let size = entries.iter().map(|e| e.get().len() + 16).sum::<usize>() + 256;
     let document = Document {
         format: FORMAT,
         methodology: &m.doc.id,
         regions: entries,
     };
-    to_json(&document, DOCUMENT_INLINE_DEPTH)
+    let mut out = Vec::with_capacity(size);
+    write_json_at(&mut out, &document, DOCUMENT_INLINE_DEPTH, 0);
+    out.push(b'\n');
+    out
 }
 
 /// JSON text made by this module's serializer, as a raw value to splice into a
@@ -177,8 +183,14 @@ pub fn to_json(value: &impl Serialize, inline_depth: usize) -> Vec<u8> {
 /// `usize::MAX` this is `serde_json`'s pretty layout).
 pub fn to_json_at(value: &impl Serialize, inline_depth: usize, depth: usize) -> Vec<u8> {
     let mut out = Vec::new();
+    write_json_at(&mut out, value, inline_depth, depth);
+    out
+}
+
+/// [`to_json_at`] into `out` (empty; left empty on failure).
+fn write_json_at(out: &mut Vec<u8>, value: &impl Serialize, inline_depth: usize, depth: usize) {
     let mut ser = serde_json::Serializer::with_formatter(
-        &mut out,
+        &mut *out,
         Layout {
             depth,
             inline_depth,
@@ -189,7 +201,6 @@ pub fn to_json_at(value: &impl Serialize, inline_depth: usize, depth: usize) -> 
     if value.serialize(&mut ser).is_err() {
         out.clear();
     }
-    out
 }
 
 /// serde_json's pretty layout down to `inline_depth`, `{"a": 1, "b": 2}` below.
