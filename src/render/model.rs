@@ -159,14 +159,14 @@ impl Models {
             None => {
                 let parts: Vec<Arc<Parts>> = (0..input.corpus.regions.len())
                     .into_par_iter()
-                    .map(|r| Arc::new(Parts::new(input, r)))
+                    .map(|r| Arc::new(Parts::new(input, r, false)))
                     .collect();
                 (parts, Browse::new(input, 0), &mut none)
             }
         };
         let gaps = ranked_gaps(input, &parts);
         let fragments: Vec<&exports::Fragments> = parts.iter().map(|p| &p.exports).collect();
-        memo.exports = exports::all(input, &fragments, &memo.exports);
+        memo.exports = exports::all(input, &fragments, &memo.exports, once.then_some(&gaps[..]));
         if once {
             free_fragments(&mut parts);
         }
@@ -293,8 +293,8 @@ fn clusters(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
 }
 
 impl Parts {
-    /// The parts of region `r`.
-    fn new(input: &Input<'_>, r: usize) -> Parts {
+    /// The parts of region `r`; `gaps_text`: keep its `data/gaps.json` entry (serve).
+    fn new(input: &Input<'_>, r: usize, gaps_text: bool) -> Parts {
         let (region, score) = (&input.corpus.regions[r], &input.scores.regions[r]);
         let summaries: Vec<String> = region
             .innovations
@@ -331,7 +331,7 @@ impl Parts {
             evidence: super::region_evidence(input, r),
             digests,
             terms: terms_digest(region),
-            exports: exports::Fragments::new(input, r, &gaps),
+            exports: exports::Fragments::new(input, r, gaps_text.then_some(&gaps)),
             gaps,
             cards,
         }
@@ -346,7 +346,7 @@ impl Memo {
             .into_par_iter()
             .map(|r| match self.regions.get(&regions[r].slug) {
                 Some((key, parts)) if Some(key) == keys.get(r) => parts.clone(),
-                _ => Arc::new(Parts::new(input, r)),
+                _ => Arc::new(Parts::new(input, r, true)),
             })
             .collect();
         self.regions = regions

@@ -17,12 +17,13 @@ use std::io::{self, Write};
 /// The `format` value of the document.
 pub const FORMAT: &str = "lumbung-gaps/1";
 
-/// The whole document; `E` is [`Entry`], or each entry's text made by [`entry_json`].
+/// The whole document; `regions` holds [`Entry`] values, or each entry's text made by
+/// [`entry_json`].
 #[derive(Debug, Serialize)]
-pub struct Document<'a, E = Entry<'a>> {
+pub struct Document<'a, R = Vec<Entry<'a>>> {
     pub format: &'static str,
     pub methodology: &'a str,
-    pub regions: Vec<E>,
+    pub regions: R,
 }
 
 /// One region.
@@ -100,6 +101,39 @@ pub fn document_json(m: &Methodology, entries: Vec<&RawValue>) -> Vec<u8> {
     write_json_at(&mut out, &document, DOCUMENT_INLINE_DEPTH, 0);
     out.push(b'\n');
     out
+}
+
+/// [`document_json`] made one region at a time from the analyses (`gaps` parallel to
+/// `corpus.regions`, ranked or not): only one region's text exists besides the file,
+/// where [`document_json`] needs every region's text first.
+pub fn document_json_from(corpus: &Corpus, gaps: &[RegionGaps], m: &Methodology) -> Vec<u8> {
+    let entries = corpus.regions.iter().zip(gaps);
+    // Generous (an entry is ~180 bytes per improvement): pages never written are not
+    // resident, and growing past the estimate would copy the whole buffer.
+    let size = entries
+        .clone()
+        .map(|(_, g)| 1024 + 256 * g.improvements.len())
+        .sum::<usize>();
+    let document = Document {
+        format: FORMAT,
+        methodology: &m.doc.id,
+        regions: Lazy(std::cell::RefCell::new(Some(
+            entries.map(|(region, g)| entry_json(region, g, m)),
+        ))),
+    };
+    let mut out = Vec::with_capacity(size);
+    write_json_at(&mut out, &document, DOCUMENT_INLINE_DEPTH, 0);
+    out.push(b'\n');
+    out
+}
+
+/// A sequence serialized from an iterator, once.
+struct Lazy<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator<Item = Box<RawValue>>> Serialize for Lazy<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.borrow_mut().take().into_iter().flatten())
+    }
 }
 
 /// JSON text made by this module's serializer, as a raw value to splice into a
