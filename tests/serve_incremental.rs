@@ -95,10 +95,7 @@ fn run(seed: u64, steps: usize) -> Tally {
     let mut builder = Builder::new(&root);
     let mut published = Files::new();
     let mut tally = Tally::default();
-    let everything = Changes {
-        all: true,
-        ..Changes::default()
-    };
+    let everything = Changes::everything();
     let mut errors = step(
         &mut builder,
         &everything,
@@ -160,13 +157,7 @@ fn a_body_edit_re_renders_only_the_pages_that_show_it() {
     let root = std::fs::canonicalize(p.root()).expect("root");
     let mut builder = Builder::new(&root);
     let first = builder
-        .build(
-            &Changes {
-                all: true,
-                ..Changes::default()
-            },
-            &Files::new(),
-        )
+        .build(&Changes::everything(), &Files::new())
         .expect("first build");
     let region = p.regions()[1].clone();
     let inn = p.innovations(&region)[0].clone();

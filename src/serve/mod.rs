@@ -76,13 +76,7 @@ pub fn start(options: Options) -> Result<Running, StartError> {
     let root = std::fs::canonicalize(&options.root)
         .map_err(|e| StartError::Io(options.root.display().to_string(), e))?;
     let mut builder = Builder::new(&root);
-    let first = builder.build(
-        &Changes {
-            all: true,
-            ..Changes::default()
-        },
-        &Files::new(),
-    );
+    let first = builder.build(&Changes::everything(), &Files::new());
     let config = crate::config::load(&root).ok();
     let lang = options
         .lang

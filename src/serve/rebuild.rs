@@ -36,6 +36,14 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Read and render everything (the first build).
+    pub fn everything() -> Changes {
+        Changes {
+            all: true,
+            ..Changes::default()
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.regions.is_empty() && !self.theme && !self.all
     }

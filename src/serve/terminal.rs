@@ -51,19 +51,12 @@ impl Out {
         );
     }
 
+    /// The first warnings of a successful build (it has no errors), then a count.
     fn warnings(&self, diags: &Diagnostics) {
-        let warnings = Diagnostics(
-            diags
-                .0
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .cloned()
-                .collect(),
-        );
         if !self.quiet {
             eprint!(
                 "{}",
-                report::short(&warnings, self.lang, report::WARNINGS_LISTED)
+                report::short(diags, self.lang, report::WARNINGS_LISTED)
             );
         }
     }
