@@ -92,15 +92,7 @@ pub fn document_json(m: &Methodology, entries: Vec<&RawValue>) -> Vec<u8> {
     // Sized up front: at national scale the document is ~95 MB, and growing it by
     // doubling would hold two large buffers at once.
     let size = entries.iter().map(|e| e.get().len() + 16).sum::<usize>() + 256;
-    let document = Document {
-        format: FORMAT,
-        methodology: &m.doc.id,
-        regions: entries,
-    };
-    let mut out = Vec::with_capacity(size);
-    write_json_at(&mut out, &document, DOCUMENT_INLINE_DEPTH, 0);
-    out.push(b'\n');
-    out
+    document_text(m, entries, size)
 }
 
 /// [`document_json`] made one region at a time from the analyses (`gaps` parallel to
@@ -114,12 +106,16 @@ pub fn document_json_from(corpus: &Corpus, gaps: &[RegionGaps], m: &Methodology)
         .clone()
         .map(|(_, g)| 1024 + 256 * g.improvements.len())
         .sum::<usize>();
+    let regions = entries.map(|(region, g)| entry_json(region, g, m));
+    document_text(m, Lazy(std::cell::RefCell::new(Some(regions))), size)
+}
+
+/// The document with `regions`, written into a buffer of `size` bytes.
+fn document_text(m: &Methodology, regions: impl Serialize, size: usize) -> Vec<u8> {
     let document = Document {
         format: FORMAT,
         methodology: &m.doc.id,
-        regions: Lazy(std::cell::RefCell::new(Some(
-            entries.map(|(region, g)| entry_json(region, g, m)),
-        ))),
+        regions,
     };
     let mut out = Vec::with_capacity(size);
     write_json_at(&mut out, &document, DOCUMENT_INLINE_DEPTH, 0);
