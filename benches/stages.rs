@@ -126,8 +126,18 @@ fn markdown_body(b: divan::Bencher) {
     b.bench(|| markdown::to_html(divan::black_box(&inn.body), 1));
 }
 
-#[divan::bench(args = ["innovation", "region"])]
-fn render_page(b: divan::Bencher, kind: &str) {
+#[divan::bench]
+fn render_innovation_page(b: divan::Bencher) {
+    render_page(b, |r| Page::Innovation(r, 0));
+}
+
+#[divan::bench]
+fn render_region_page(b: divan::Bencher) {
+    render_page(b, Page::Region);
+}
+
+/// Renders one page of the first region with innovations, again and again.
+fn render_page(b: divan::Bencher, page: fn(usize) -> Page) {
     let p = project();
     let input = p.input();
     let models = Models::new(&input);
@@ -140,15 +150,10 @@ fn render_page(b: divan::Bencher, kind: &str) {
         .iter()
         .position(|r| !r.innovations.is_empty())
         .unwrap_or(0);
-    let page = if kind == "innovation" {
-        Page::Innovation(r, 0)
-    } else {
-        Page::Region(r)
-    };
     let lang = p.config.language;
     b.bench(|| {
         renderer
-            .page(&input, &models, lang, page)
+            .page(&input, &models, lang, page(r))
             .map(|html| html.len())
             .unwrap_or(0)
     });

@@ -7,6 +7,7 @@
 //! `page.home` to the current language's root; `path` fields of cards are relative to
 //! `page.home`. Relative links make the site work under any host and sub-folder.
 
+use super::pages::format_number;
 use crate::content::{Innovation, Region, Target};
 use crate::diagnostics::Lang;
 use crate::methodology::Methodology;
@@ -107,6 +108,9 @@ pub struct InnovationCard {
     pub stage_label: String,
     pub digital: Option<bool>,
     pub score: f64,
+    /// `score` as the `num` filter writes it with two decimals (listings show it for
+    /// every card; a filter call costs more than the card's other fields together).
+    pub score_text: String,
     pub counted: bool,
     pub summary: String,
     /// `YYYY-MM-DD`.
@@ -125,6 +129,10 @@ pub struct IndicatorRow<'a> {
     pub option: Option<&'a str>,
     pub score: f64,
     pub max: f64,
+    /// `score` and `max` as `num(d=2)` writes them (the table is on every innovation
+    /// page; forty filter calls were an eighth of rendering one).
+    pub score_text: String,
+    pub max_text: String,
     pub evidence: Vec<EvidenceLink<'a>>,
     pub evidence_min: u32,
     pub evidence_hint: Option<&'a str>,
@@ -266,6 +274,7 @@ pub fn innovation_card(
         stage_label: labels.stage(&inn.stage.value),
         digital: inn.digital,
         score: score.score,
+        score_text: format_number(score.score, 2, labels.lang),
         counted: score.counted,
         summary,
         launch_date: inn.launch_date.map(|d| d.to_string()),
@@ -306,6 +315,8 @@ pub fn indicator_rows<'a>(
                 }),
                 score: r.score,
                 max: m.indicators[r.indicator].max,
+                score_text: format_number(r.score, 2, labels.lang),
+                max_text: format_number(m.indicators[r.indicator].max, 2, labels.lang),
                 evidence: answer.map_or_else(Vec::new, |a| evidence_links(a, region_slug, root)),
                 evidence_min: def.evidence_min,
                 evidence_hint: match labels.lang {
