@@ -121,15 +121,25 @@ pub fn is_http_url(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
+    // The host is what comes before the first `/`, `?` or `#`: not empty when the rest
+    // starts with something else.
     rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        let whitespace = if url.is_ascii() {
-            url.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b)
-        } else {
-            url.chars().any(char::is_whitespace)
-        };
-        !host.is_empty() && !whitespace
+        let has_host = r
+            .bytes()
+            .next()
+            .is_some_and(|b| !matches!(b, b'/' | b'?' | b'#'));
+        has_host && !has_whitespace(url)
     })
+}
+
+/// Whether `text` holds whitespace (ASCII or Unicode). Evidence URLs are checked several
+/// times per build, so the common case is one branch-free pass: every ASCII whitespace
+/// byte is at most 0x20, and a text without such bytes or non-ASCII has none.
+fn has_whitespace(text: &str) -> bool {
+    let suspicious = text
+        .bytes()
+        .fold(false, |found, b| found | (b <= 0x20) | (b >= 0x80));
+    suspicious && text.chars().any(char::is_whitespace)
 }
 
 /// Loads every region and innovation under `root/content`.
@@ -424,6 +434,9 @@ mod tests {
     fn only_absolute_http_urls_count() {
         assert!(is_http_url("https://example.go.id/a.pdf"));
         assert!(is_http_url("http://example.go.id"));
+        assert!(is_http_url(
+            "https://dinas.example.go.id/laporan-ü.pdf?x=1#p2"
+        ));
         for bad in [
             "ftp://x.id/a",
             "javascript:alert(1)",
@@ -433,6 +446,10 @@ mod tests {
             "https://a.id/x\u{b}y",
             "https://a.id/\u{a0}",
             "https://a.id/\u{3000}",
+            "https://a.id/x\ty",
+            "https://a.id/\u{85}",
+            "https://?q",
+            "http:///path",
         ] {
             assert!(!is_http_url(bad), "{bad}");
         }

@@ -85,19 +85,43 @@ fn plain_url(url: &str) -> bool {
 /// The first paragraph as plain text, shortened to `max` characters (for summaries,
 /// meta descriptions and search).
 pub fn summary(markdown: &str, max: usize) -> String {
+    let text = summary_prefix(markdown, SUMMARY_PREFIX)
+        .and_then(first_paragraph)
+        .or_else(|| first_paragraph(markdown));
+    shorten(text.as_deref().unwrap_or("").trim(), max)
+}
+
+/// The start of `markdown` up to the first empty line after `min_len` bytes,
+/// if it has one and no link reference definition (`[x]: url`) anywhere. Blocks
+/// before an empty line are parsed the same whatever follows it (a paragraph, setext
+/// heading or list item seen there is final) except for reference definitions, which
+/// can turn earlier text into links. pulldown-cmark's first pass reads the whole
+/// document, so a card's summary cost as much as rendering the body.
+fn summary_prefix(markdown: &str, min_len: usize) -> Option<&str> {
+    let start = markdown.len().min(min_len);
+    let at = markdown.as_bytes()[start..]
+        .windows(2)
+        .position(|w| w == b"\n\n")?;
+    (!markdown.contains("]:")).then(|| &markdown[..start + at + 2])
+}
+
+const SUMMARY_PREFIX: usize = 512;
+
+/// The text of the first paragraph with text, if any.
+fn first_paragraph(markdown: &str) -> Option<String> {
     let mut text = String::new();
     let mut in_paragraph = false;
     for event in Parser::new(markdown) {
         match event {
             Event::Start(Tag::Paragraph) => in_paragraph = true,
-            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => return Some(text),
             Event::End(TagEnd::Paragraph) => in_paragraph = false,
             Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
             _ => {}
         }
     }
-    shorten(text.trim(), max)
+    None
 }
 
 /// Cuts `text` at a word boundary before `max` characters, adding "…".
@@ -277,6 +301,47 @@ mod tests {
             .url_relative(ammonia::UrlRelative::PassThrough)
             .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
         b.clean(html).to_string()
+    }
+
+    #[test]
+    fn a_summary_from_a_prefix_is_the_summary_of_the_whole_body() {
+        let tricky = [
+            "- satu\n\n- dua\n\nParagraf.\n\nLain.\n",
+            "- satu\n\nParagraf setelah daftar.\n\n- dua\n",
+            "Judul setext\n\n===\n\nIsi.\n",
+            "    kode\n\n    kode lagi\n\nTeks.\n\n",
+            "```\npagar\n\nmasih kode\n```\n\nSetelah pagar.\n\n",
+            "<!-- komentar\n\nmasih komentar -->\n\nTeks.\n\n",
+            "<div>\nblok\n</div>\n\n*Miring* dan `kode`.\n\nDua.\n",
+            "> kutipan\n\n> kutipan dua\n\nTeks biasa.\n\n",
+            "# Judul\n\n\n\n   \n\nPertama\nbaris dua.\n\nKedua.\n\n",
+            "1. satu\n\n   lanjutan\n\n2. dua\n\nAkhir.\n",
+            "Lihat [laporan].\n\nLain.\n\n[laporan]: https://x.go.id/\n",
+        ];
+        let demo = std::fs::read_dir("content")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .flat_map(|region| {
+                std::fs::read_dir(region.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+            })
+            .filter_map(|file| std::fs::read_to_string(file.path()).ok());
+        let mut checked = 0;
+        for body in tricky.iter().map(|s| s.to_string()).chain(demo) {
+            let whole = first_paragraph(&body);
+            // Every distinct prefix: one cut at each empty line.
+            let cuts = body.match_indices("\n\n").map(|(at, _)| at);
+            for min_len in std::iter::once(0).chain(cuts) {
+                if let Some(part) = summary_prefix(&body, min_len).and_then(first_paragraph) {
+                    assert_eq!(Some(&part), whole.as_ref(), "{body:?} cut after {min_len}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500, "only {checked} prefixes had a paragraph");
     }
 
     #[test]

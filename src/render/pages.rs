@@ -249,27 +249,28 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
 /// `1234.5` → "1.234,50" (id) or "1,234.50" (en).
 pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
     let (thousands, decimal) = match lang {
-        Lang::Id => ('.', ','),
-        Lang::En => (',', '.'),
+        Lang::Id => (b'.', b','),
+        Lang::En => (b',', b'.'),
     };
     let digits = fixed_digits(x.abs(), decimals);
     let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
     let negative = x < 0.0 && digits.bytes().any(|b| (b'1'..=b'9').contains(&b));
-    let mut out = String::with_capacity(digits.len() + int.len() / 3 + 1);
+    let mut out = Vec::with_capacity(digits.len() + int.len() / 3 + 1);
     if negative {
-        out.push('-');
+        out.push(b'-');
     }
-    for (i, c) in int.char_indices() {
+    for (i, b) in int.bytes().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(thousands);
         }
-        out.push(c);
+        out.push(b);
     }
     if !frac.is_empty() {
         out.push(decimal);
-        out.push_str(frac);
+        out.extend_from_slice(frac.as_bytes());
     }
-    out
+    // Only ASCII digits, signs and separators were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `x` (not negative) with `decimals` digits after the point, rounded exactly as
@@ -278,18 +279,26 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
 /// integer gives the same digits whenever the scaled value is small and not within
 /// 10⁻⁶ of a tie (the float error of the scaling is below 2·10⁻⁷ there).
 fn fixed_digits(x: f64, decimals: usize) -> String {
-    let scale = 10u64.pow(decimals as u32);
-    let scaled = x * scale as f64;
+    let scaled = x * 10f64.powi(decimals as i32);
     let tie_distance = (scaled.fract() - 0.5).abs();
     if !(scaled < 1e9 && tie_distance > 1e-6) {
         return format!("{x:.decimals$}");
     }
-    let n = scaled.round() as u64;
-    if decimals == 0 {
-        n.to_string()
-    } else {
-        format!("{}.{:0decimals$}", n / scale, n % scale)
+    // Digits from the right, with the point after `decimals` of them.
+    let (mut n, mut written) = (scaled.round() as u64, 0);
+    let mut buf = [0u8; 32];
+    let mut at = buf.len();
+    while n > 0 || written <= decimals {
+        if written == decimals && decimals > 0 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        written += 1;
     }
+    String::from_utf8_lossy(&buf[at..]).into_owned()
 }
 
 /// The `page` value of a page's context: title, links to the roots, canonical URL,
