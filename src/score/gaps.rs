@@ -11,8 +11,9 @@
 //! the bit (a new innovation whose slug sorts last; elsewhere in the order, the sum is
 //! added in another order and may differ in the last bit). Each change is made on a
 //! copy of the region's [`RegionFacts`] (rebuilt from the judged results `compute`
-//! keeps) and passed through [`aggregate`], the very function `compute` uses. To keep
-//! that cheap for a region with hundreds of innovations, `aggregate` is fed a
+//! keeps) and passed through [`totals`], the arithmetic of the `aggregate` that
+//! `compute` uses (without its per-variable breakdown). To keep
+//! that cheap for a region with hundreds of innovations, `totals` is fed a
 //! *reduced* copy in which each innovation is one result carrying its exact score:
 //! `aggregate` sums each innovation's results first and then the innovations (the
 //! summation order the `score` module fixes), so the reduction changes no bit.
@@ -20,7 +21,7 @@
 
 pub mod export;
 
-use super::{aggregate, basic_services, rank_among, round2, sum_scores, IndicatorResult};
+use super::{basic_services, rank_among, round2, sum_scores, totals, IndicatorResult};
 use super::{InnovationFacts, RegionFacts, RegionScore, Scores, Status, VariableScore};
 use crate::content::{Corpus, Region};
 use crate::methodology::{Level, Methodology};
@@ -401,7 +402,7 @@ impl<'m> Work<'m> {
     }
 
     fn iid_raw(&self) -> f64 {
-        aggregate(&self.reduced, self.m).iid_raw
+        totals(&self.reduced, self.m).iid_raw
     }
 
     /// What `improvement` alone adds to the IID (the facts are left unchanged).

@@ -269,11 +269,20 @@ pub fn sum_scores(results: &[IndicatorResult]) -> f64 {
 
 /// The index of one region from its facts.
 pub fn aggregate(facts: &RegionFacts, m: &Methodology) -> Totals {
+    let mut totals = totals(facts, m);
     let counted: Vec<&InnovationFacts> = facts.innovations.iter().filter(|i| i.counted).collect();
-    let n = counted.len() as u32;
+    totals.variables = variable_scores(facts, &counted, totals.divisor, totals.count_score, m);
+    totals
+}
+
+/// [`aggregate`] without the per-variable breakdown (`variables` left empty): the gap
+/// analysis asks for the IID of thousands of what-ifs per region.
+pub fn totals(facts: &RegionFacts, m: &Methodology) -> Totals {
+    let counted = || facts.innovations.iter().filter(|i| i.counted);
+    let n = counted().count() as u32;
     let divisor = m.doc.innovation_divisor_min.max(f64::from(n));
     let mut covered = vec![false; m.doc.basic_services.len()];
-    for inn in &counted {
+    for inn in counted() {
         for &s in &inn.basic_services {
             covered[s] = true;
         }
@@ -290,7 +299,7 @@ pub fn aggregate(facts: &RegionFacts, m: &Methodology) -> Totals {
         }
     });
     let spd = sum_scores(&facts.results);
-    let innovation_sum: f64 = counted.iter().map(|i| sum_scores(&i.results)).sum();
+    let innovation_sum: f64 = counted().map(|i| sum_scores(&i.results)).sum();
     let sid = innovation_sum / divisor + count_score;
     let total = spd + sid;
     let iid_raw = if m.max_total > 0.0 {
@@ -308,7 +317,7 @@ pub fn aggregate(facts: &RegionFacts, m: &Methodology) -> Totals {
         divisor,
         basic_services_covered,
         count_score,
-        variables: variable_scores(facts, &counted, divisor, count_score, m),
+        variables: Vec::new(),
     }
 }
 
