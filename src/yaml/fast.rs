@@ -380,10 +380,10 @@ impl Parser<'_> {
     /// A plain scalar running to the end of the line or to a comment.
     fn plain_block(&self, l: usize, at: usize) -> Step<Node> {
         let text = self.lines[l].text;
-        let mut end = text[at..].find(" #").map_or(text.len(), |i| at + i);
+        let mut end = find_pair(&text[at..], b' ', b'#').map_or(text.len(), |i| at + i);
         end = at + text[at..end].trim_end_matches(' ').len();
         let value = &text[at..end];
-        if value.contains(": ") || value.ends_with(':') {
+        if find_pair(value, b':', b' ').is_some() || value.ends_with(':') {
             return Err(Bail);
         }
         Ok(self.scalar(l, at, end, super::scalar(value, ScalarStyle::Plain)))
@@ -549,4 +549,36 @@ fn quoted(text: &str, at: usize) -> Step<(String, usize)> {
         }
     }
     Err(Bail)
+}
+
+/// Where the two ASCII bytes `a` `b` first occur together in `text` (`str::find` with a
+/// two-byte pattern, but searching for the byte that is not a space with memchr: this
+/// runs on every scalar of every file).
+fn find_pair(text: &str, a: u8, b: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if a == b' ' {
+        text.match_indices(char::from(b))
+            .map(|(i, _)| i)
+            .find(|&i| i > 0 && bytes[i - 1] == a)
+            .map(|i| i - 1)
+    } else {
+        text.match_indices(char::from(a))
+            .map(|(i, _)| i)
+            .find(|&i| bytes.get(i + 1) == Some(&b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_pair;
+
+    #[test]
+    fn find_pair_finds_what_str_find_finds() {
+        for text in [
+            "", "#", " #", "a #b #", "a#b #c", "x: y", "x:y: z", ":", "a :", "é #ü", "::  ",
+        ] {
+            assert_eq!(find_pair(text, b' ', b'#'), text.find(" #"), "{text:?}");
+            assert_eq!(find_pair(text, b':', b' '), text.find(": "), "{text:?}");
+        }
+    }
 }
