@@ -67,7 +67,11 @@ fn step(
                     String::from_utf8_lossy(bytes)
                 );
             }
-            assert_eq!(built.diagnostics, warnings, "{what}: different warnings");
+            assert_eq!(
+                built.diagnostics.sorted(),
+                warnings,
+                "{what}: different warnings"
+            );
             tally.compared += 1;
             tally.pages_reused += built.stats.pages_reused;
             tally.pages_rendered += built.stats.pages_rendered;

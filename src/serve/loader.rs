@@ -15,7 +15,7 @@
 //! fingerprints.
 
 use crate::content::{self, Corpus, EvidenceCheck, Innovation, Region, Target};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Shared};
 use crate::methodology::Methodology;
 use crate::pipeline;
 use crate::render::fingerprint::{hash_debug, Hasher128, RegionDigests, ScoreDigests};
@@ -36,8 +36,8 @@ struct Cached {
     region: Option<Region>,
     diags: Diagnostics,
     digests: RegionDigests,
-    /// `validate::innovations` of the region, once computed.
-    checked: Option<Diagnostics>,
+    /// `validate::innovations` of the region, once computed (shared with the builds).
+    checked: Option<Shared>,
     /// The score of the last build (lent to it meanwhile) and its digests.
     score: Option<RegionScore>,
     score_digests: Option<ScoreDigests>,
@@ -135,13 +135,13 @@ impl Loader {
 }
 
 impl pipeline::Reuse for Loader {
-    fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Diagnostics {
+    fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Shared {
         let Some(cached) = self.regions.get_mut(&region.slug) else {
-            return crate::validate::innovations(region, m);
+            return crate::validate::innovations(region, m).into();
         };
         cached
             .checked
-            .get_or_insert_with(|| crate::validate::innovations(region, m))
+            .get_or_insert_with(|| crate::validate::innovations(region, m).into())
             .clone()
     }
 

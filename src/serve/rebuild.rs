@@ -14,14 +14,13 @@
 
 use super::loader::{self, Loader};
 use super::store::{Files, MemorySink};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Gathered};
 use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
 use crate::render::model::Memo;
-use crate::render::{self, theme, Models, Renderer};
+use crate::render::{self, theme, Fingerprinted, Models, Renderer, Reused};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// What changed on disk since the last build.
@@ -60,8 +59,8 @@ pub struct Built {
     pub files: Files,
     /// Keys whose bytes differ from the previous site.
     pub changed: Vec<String>,
-    /// Warnings (the build succeeded).
-    pub diagnostics: Diagnostics,
+    /// Warnings (the build succeeded), sorted only when read.
+    pub diagnostics: Gathered,
     pub stats: Stats,
 }
 
@@ -119,15 +118,15 @@ impl Builder {
         if changes.all {
             self.loader.invalidate_all();
         }
-        let mut project =
-            pipeline::load_reusing(&self.root, &mut self.loader).map_err(|e| match e {
+        let (mut project, diagnostics) = pipeline::load_reusing(&self.root, &mut self.loader)
+            .map_err(|e| match e {
                 LoadError::NoSite(d) | LoadError::Invalid(d) => d,
             })?;
         let loaded = started.elapsed();
         if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
             eprintln!("  stages: {:?}", project.timings);
         }
-        let result = self.render(&project, changes, current, loaded);
+        let result = self.render(&project, &diagnostics, changes, current, loaded);
         let slugs: Vec<String> = project
             .corpus
             .regions
@@ -139,7 +138,7 @@ impl Builder {
         let digests = result.as_ref().ok().map(|(_, d)| d.clone());
         self.loader.keep_scores(slugs, scores, digests);
         let (mut built, _) = result?;
-        built.diagnostics = std::mem::take(&mut project.diagnostics);
+        built.diagnostics = diagnostics;
         built.stats.loader = loader_stats;
         built.stats.total = started.elapsed();
         Ok(built)
@@ -149,12 +148,13 @@ impl Builder {
     fn render(
         &mut self,
         project: &Project,
+        diagnostics: &Gathered,
         changes: &Changes,
         current: &Files,
         loaded: Duration,
     ) -> Result<(Built, Vec<ScoreDigests>), Diagnostics> {
-        if project.diagnostics.has_errors() {
-            return Err(project.diagnostics.clone());
+        if diagnostics.has_errors() {
+            return Err(diagnostics.sorted());
         }
         let key = self.compile(project, changes.theme || changes.all)?;
         let reusable = self.published_key == Some(key);
@@ -181,21 +181,16 @@ impl Builder {
         let scores = score_digests.iter().collect();
         let digests = Digests::new(&input, &models, region_digests, scores);
         let sink = MemorySink::new(current);
-        let fingerprints = Mutex::new(HashMap::with_capacity(self.published.len()));
-        let reused = std::sync::atomic::AtomicUsize::new(0);
+        let published = &self.published;
         let reuse = |models: &render::Models, lang, page, path: &str| {
             let Some(fp) = fingerprint::page(&digests, models, lang, page) else {
-                return false;
+                return Reused::Render(None);
             };
-            fingerprints
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(path.to_string(), fp);
-            let same = reusable && self.published.get(path) == Some(&fp) && sink.reuse(path);
-            if same {
-                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if reusable && published.get(path) == Some(&fp) && current.contains_key(path) {
+                Reused::Keep(fp)
+            } else {
+                Reused::Render(Some(fp))
             }
-            same
         };
         let renderer = self
             .compiled
@@ -203,17 +198,17 @@ impl Builder {
             .map(|c| &c.renderer)
             .ok_or_else(|| missing_digest("<renderer>"))?;
         let started = Instant::now();
-        let summary = render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
-            .map_err(render::RenderError::into_diagnostics)?;
+        let (summary, fingerprinted) =
+            render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
+                .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
         let started = Instant::now();
-        let (files, changed) = sink.into_files();
+        remember(&mut self.published, &fingerprinted);
+        let pages_reused = fingerprinted.iter().filter(|f| f.kept).count();
+        let kept = fingerprinted.into_iter().filter(|f| f.kept).map(|f| f.path);
+        let (files, changed) = sink.into_files(kept);
         let collect = started.elapsed();
         render::trace("collect", started);
-        let pages_reused = reused.into_inner();
-        self.published = fingerprints
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
         self.published_key = Some(key);
         self.memo.keep(models);
         let stats = Stats {
@@ -230,7 +225,7 @@ impl Builder {
             Built {
                 files,
                 changed,
-                diagnostics: Diagnostics::default(),
+                diagnostics: Gathered::default(),
                 stats,
             },
             score_digests,
@@ -289,6 +284,28 @@ impl Builder {
             .zip(&project.scores.regions)
             .map(|(region, score)| self.loader.score_digests(&region.slug, score))
             .collect()
+    }
+}
+
+/// Makes `published` the fingerprints of this build's pages: updated in place when the
+/// build has the same pages (paths are unique, so equal counts and every path found
+/// mean the same set), made anew otherwise.
+fn remember(published: &mut HashMap<String, u128>, pages: &[Fingerprinted]) {
+    let same = pages.len() == published.len()
+        && pages
+            .iter()
+            .all(|page| match published.get_mut(&page.path) {
+                Some(fp) => {
+                    *fp = page.fingerprint;
+                    true
+                }
+                None => false,
+            });
+    if !same {
+        *published = pages
+            .iter()
+            .map(|p| (p.path.clone(), p.fingerprint))
+            .collect();
     }
 }
 

@@ -12,6 +12,7 @@
 use crate::render::{Output, Sink};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -183,6 +184,8 @@ pub struct MemorySink<'a> {
     previous: &'a Files,
     /// Paths whose content differs from the previous site's (or is new).
     changed: Mutex<Vec<String>>,
+    /// How many of `changed` are not in the previous site.
+    added: AtomicUsize,
 }
 
 impl<'a> MemorySink<'a> {
@@ -191,17 +194,7 @@ impl<'a> MemorySink<'a> {
             files: Mutex::new(HashMap::with_capacity(previous.len())),
             previous,
             changed: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Puts the previous build's content for `path`; false when there is none.
-    pub fn reuse(&self, path: &str) -> bool {
-        match self.previous.get(path) {
-            Some(entry) => {
-                self.insert(path, entry.clone());
-                true
-            }
-            None => false,
+            added: AtomicUsize::new(0),
         }
     }
 
@@ -212,19 +205,32 @@ impl<'a> MemorySink<'a> {
             .insert(path.to_string(), entry);
     }
 
-    /// The collected site and the keys whose content differs from the previous site
-    /// (added, changed or removed), sorted: [`changed`] without comparing every file.
-    pub fn into_files(self) -> (Files, Vec<String>) {
-        let files = self
+    /// The collected site, with the previous site's content for the paths `kept`
+    /// (pages not put again because they are provably unchanged; a path the previous
+    /// site lacks is left out), and the keys whose content differs from the previous
+    /// site (added, changed or removed), sorted: [`changed`] without comparing every
+    /// file.
+    pub fn into_files(self, kept: impl IntoIterator<Item = String>) -> (Files, Vec<String>) {
+        let mut files = self
             .files
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
+        for path in kept {
+            if let Some(entry) = self.previous.get(&path) {
+                files.insert(path, entry.clone());
+            }
+        }
         let mut changed = self
             .changed
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let removed = self.previous.keys().filter(|k| !files.contains_key(*k));
-        changed.extend(removed.cloned());
+        // Every file not added is in the previous site: when they are as many as its
+        // files, none was removed (an over-count of `added` only forces the scan).
+        let added = self.added.into_inner();
+        if files.len().checked_sub(added) != Some(self.previous.len()) {
+            let removed = self.previous.keys().filter(|k| !files.contains_key(*k));
+            changed.extend(removed.cloned());
+        }
         changed.sort();
         changed.dedup();
         (files, changed)
@@ -251,7 +257,11 @@ impl Sink for MemorySink<'_> {
                 _ => Entry::File(source.into()),
             },
         };
-        if self.previous.get(path) != Some(&entry) {
+        let previous = self.previous.get(path);
+        if previous.is_none() {
+            self.added.fetch_add(1, Ordering::Relaxed);
+        }
+        if previous != Some(&entry) {
             self.changed
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -318,13 +328,35 @@ mod tests {
         let sink = MemorySink::new(&old);
         sink.put("a.html", Output::Bytes(b"same".to_vec()))?;
         sink.put("b.html", Output::Bytes(b"new".to_vec()))?;
-        let (new, changed) = sink.into_files();
+        let (new, changed) = sink.into_files(Vec::new());
         assert_eq!(changed, ["b.html"]);
         assert_eq!(changed, super::changed(&old, &new));
         match (&old["a.html"], &new["a.html"]) {
             (Entry::Bytes(a), Entry::Bytes(b)) => assert!(Arc::ptr_eq(a, b)),
             _ => panic!("bytes expected"),
         }
+        Ok(())
+    }
+
+    #[test]
+    fn kept_paths_share_the_previous_bytes_and_missing_files_count_as_removed(
+    ) -> std::io::Result<()> {
+        let old = files(&[("a.html", "1"), ("b.html", "2"), ("c.html", "3")]);
+        let sink = MemorySink::new(&old);
+        sink.put("b.html", Output::Bytes(b"2".to_vec()))?;
+        sink.put("d.html", Output::Bytes(b"4".to_vec()))?;
+        let (new, changed) = sink.into_files(vec!["a.html".to_string()]);
+        assert_eq!(changed, ["c.html", "d.html"]);
+        assert_eq!(changed, super::changed(&old, &new));
+        match (&old["a.html"], &new["a.html"]) {
+            (Entry::Bytes(a), Entry::Bytes(b)) => assert!(Arc::ptr_eq(a, b)),
+            _ => panic!("bytes expected"),
+        }
+        let sink = MemorySink::new(&old);
+        sink.put("c.html", Output::Bytes(b"three".to_vec()))?;
+        let (new, changed) = sink.into_files(["a.html", "b.html"].map(String::from));
+        assert_eq!(changed, ["c.html"]);
+        assert_eq!(changed, super::changed(&old, &new));
         Ok(())
     }
 
