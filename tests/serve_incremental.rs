@@ -97,7 +97,7 @@ fn run(seed: u64, steps: usize) -> Tally {
     let root = std::fs::canonicalize(p.root()).expect("root");
     let classifier = Classifier::new(&root, None);
     let mut builder = Builder::new(&root);
-    let mut published = Files::new();
+    let mut published = Files::default();
     let mut tally = Tally::default();
     let everything = Changes::everything();
     let mut errors = step(
@@ -161,7 +161,7 @@ fn a_body_edit_re_renders_only_the_pages_that_show_it() {
     let root = std::fs::canonicalize(p.root()).expect("root");
     let mut builder = Builder::new(&root);
     let first = builder
-        .build(&Changes::everything(), &Files::new())
+        .build(&Changes::everything(), &Files::default())
         .expect("first build");
     let region = p.regions()[1].clone();
     let inn = p.innovations(&region)[0].clone();

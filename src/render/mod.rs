@@ -154,7 +154,7 @@ pub fn site(
 ) -> Result<Summary, RenderError> {
     let started = Instant::now();
     let models = Models::new(input);
-    let render_all = |_: &Models, _, _, _: &str| Reused::Render(None);
+    let render_all = |_: &Models, _, _, _, _: &str| Reused::Render(None);
     let (summary, _) = site_reusing(
         renderer,
         input,
@@ -175,22 +175,23 @@ pub enum Reused {
     Keep(u128),
 }
 
-/// Decides, for a page at its output path, whether to render it.
-pub type Reuse<'a> = dyn Fn(&Models, Lang, Page, &str) -> Reused + Sync + 'a;
+/// Decides, for a page (its position in the build's page list, language, page and
+/// output path), whether to render it.
+pub type Reuse<'a> = dyn Fn(&Models, usize, Lang, Page, &str) -> Reused + Sync + 'a;
 
-/// A page with a fingerprint, as [`site_reusing`] gives it back.
+/// A page as [`site_reusing`] gives it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprinted {
     /// Output path.
     pub path: String,
-    pub fingerprint: u128,
+    pub fingerprint: Option<u128>,
     /// Not rendered nor put in the sink: the caller keeps the previous bytes.
     pub kept: bool,
 }
 
 /// [`site`] from `models` (made in `prepare`), but pages `reuse` says to keep are not
-/// rendered nor put (`serve`'s incremental builds). Also gives every page that has a
-/// fingerprint, in no particular order.
+/// rendered nor put (`serve`'s incremental builds). Also gives every page, in the
+/// order of the page list (the same list for the same regions, innovations and terms).
 pub fn site_reusing(
     renderer: &Renderer,
     input: &Input<'_>,
@@ -220,17 +221,17 @@ pub fn site_reusing(
         write_ns.fetch_add(since(started), Ordering::Relaxed);
         result
     };
-    let page = |&(lang, page): &(Lang, Page)| -> Result<Option<Fingerprinted>, RenderError> {
+    let page = |(k, &(lang, page)): (usize, &(Lang, Page))| {
         let path = pages::output_path(input, lang, page);
-        let fingerprint = match reuse(models, lang, page, &path) {
+        let fingerprint = match reuse(models, k, lang, page, &path) {
             Reused::Keep(fingerprint) => {
                 files.fetch_add(1, Ordering::Relaxed);
-                let kept = true;
-                return Ok(Some(Fingerprinted {
+                let (fingerprint, kept) = (Some(fingerprint), true);
+                return Ok(Fingerprinted {
                     path,
                     fingerprint,
                     kept,
-                }));
+                });
             }
             Reused::Render(fingerprint) => fingerprint,
         };
@@ -239,17 +240,17 @@ pub fn site_reusing(
         render_ns.fetch_add(since(started), Ordering::Relaxed);
         put(&path, Output::Bytes(html))?;
         let kept = false;
-        Ok(fingerprint.map(|fingerprint| Fingerprinted {
+        Ok(Fingerprinted {
             path,
             fingerprint,
             kept,
-        }))
+        })
     };
     let fingerprinted = jobs
         .par_iter()
+        .enumerate()
         .map(page)
-        .filter_map(Result::transpose)
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, RenderError>>()?;
     let t = trace("pages", t);
     let pages = files.load(Ordering::Relaxed);
     for (path, asset) in &renderer.theme.assets {

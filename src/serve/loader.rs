@@ -14,13 +14,13 @@
 //! events as dirty region slugs; gives, per region, content digests for page
 //! fingerprints.
 
+use super::store::{PathMap, PathSet};
 use crate::content::{self, Corpus, EvidenceCheck, Innovation, Region, Target};
 use crate::diagnostics::{Diagnostics, Shared};
 use crate::methodology::Methodology;
 use crate::pipeline;
 use crate::render::fingerprint::{hash_debug, Hasher128, RegionDigests, ScoreDigests};
 use crate::score::{self, RegionScore};
-use std::collections::{HashMap, HashSet};
 
 /// What one build of the loader did.
 #[derive(Debug, Default, Clone, Copy)]
@@ -52,13 +52,13 @@ struct ParsedFile {
 /// The regions and parsed files of the last load.
 #[derive(Default)]
 pub struct Loader {
-    regions: HashMap<String, Cached>,
-    files: HashMap<String, ParsedFile>,
-    dirty: HashSet<String>,
+    regions: PathMap<Cached>,
+    files: PathMap<ParsedFile>,
+    dirty: PathSet,
     everything: bool,
     /// Innovations of regions being read again, by file: candidates for reuse.
-    stash: HashMap<String, Innovation>,
-    seen_files: HashSet<String>,
+    stash: PathMap<Innovation>,
+    seen_files: PathSet,
     stats: Stats,
 }
 
@@ -76,7 +76,7 @@ impl Loader {
     /// Takes the regions back from a corpus after a build and forgets deleted ones.
     /// Must be called once after every load that reached the content stage.
     pub fn restore(&mut self, corpus: &mut Corpus) -> Stats {
-        let present: HashSet<String> = corpus.regions.iter().map(|r| r.slug.clone()).collect();
+        let present: PathSet = corpus.regions.iter().map(|r| r.slug.clone()).collect();
         for region in corpus.regions.drain(..) {
             if let Some(cached) = self.regions.get_mut(&region.slug) {
                 cached.region = Some(region);

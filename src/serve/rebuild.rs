@@ -13,14 +13,16 @@
 //! byte (`tests/serve_incremental.rs`). Errors leave the published site alone.
 
 use super::loader::{self, Loader};
-use super::store::{Files, MemorySink};
+use super::store::{Files, MemorySink, PathMap};
 use crate::diagnostics::{Diagnostics, Gathered};
 use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
 use crate::render::model::Memo;
 use crate::render::{self, theme, Fingerprinted, Models, Renderer, Reused};
-use std::collections::{BTreeSet, HashMap};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// What changed on disk since the last build.
@@ -92,8 +94,9 @@ pub struct Builder {
     root: PathBuf,
     loader: Loader,
     compiled: Option<Compiled>,
-    /// Page fingerprints of the published site, and the global key it was built with.
-    published: HashMap<String, u128>,
+    /// The pages of the published site in the order of its page list, with their
+    /// fingerprints, and the global key it was built with.
+    published: Vec<Fingerprinted>,
     published_key: Option<u128>,
     /// Per-region view-model parts of the last build (see [`render::model`]).
     memo: Memo,
@@ -105,7 +108,7 @@ impl Builder {
             root: root.to_path_buf(),
             loader: Loader::default(),
             compiled: None,
-            published: HashMap::new(),
+            published: Vec::new(),
             published_key: None,
             memo: Memo::default(),
         }
@@ -127,6 +130,7 @@ impl Builder {
             eprintln!("  stages: {:?}", project.timings);
         }
         let result = self.render(&project, &diagnostics, changes, current, loaded);
+        let t = Instant::now();
         let slugs: Vec<String> = project
             .corpus
             .regions
@@ -137,6 +141,7 @@ impl Builder {
         let scores = std::mem::take(&mut project.scores.regions);
         let digests = result.as_ref().ok().map(|(_, d)| d.clone());
         self.loader.keep_scores(slugs, scores, digests);
+        render::trace("keep", t);
         let (mut built, _) = result?;
         built.diagnostics = diagnostics;
         built.stats.loader = loader_stats;
@@ -164,6 +169,7 @@ impl Builder {
         let t = Instant::now();
         let input = project.input();
         let score_digests = self.score_digests(project);
+        let step = render::trace("score digests", t);
         let region_digests = project
             .corpus
             .regions
@@ -175,18 +181,21 @@ impl Builder {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let keys: Vec<u128> = region_digests.iter().map(|d| d.key()).collect();
+        render::trace("region keys", step);
         let models = Models::reusing(&input, Some((&keys, &mut self.memo)));
         let prepare = t.elapsed();
         render::trace("models", t);
         let scores = score_digests.iter().collect();
+        let t = Instant::now();
         let digests = Digests::new(&input, &models, region_digests, scores);
+        render::trace("digests", t);
         let sink = MemorySink::new(current);
-        let published = &self.published;
-        let reuse = |models: &render::Models, lang, page, path: &str| {
+        let published = Published::new(&self.published);
+        let reuse = |models: &render::Models, k, lang, page, path: &str| {
             let Some(fp) = fingerprint::page(&digests, models, lang, page) else {
                 return Reused::Render(None);
             };
-            if reusable && published.get(path) == Some(&fp) && current.contains_key(path) {
+            if reusable && published.get(k, path) == Some(fp) && current.contains_key(path) {
                 Reused::Keep(fp)
             } else {
                 Reused::Render(Some(fp))
@@ -203,10 +212,14 @@ impl Builder {
                 .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
         let started = Instant::now();
-        remember(&mut self.published, &fingerprinted);
-        let pages_reused = fingerprinted.iter().filter(|f| f.kept).count();
-        let kept = fingerprinted.into_iter().filter(|f| f.kept).map(|f| f.path);
+        let kept: Vec<&str> = fingerprinted
+            .iter()
+            .filter(|f| f.kept)
+            .map(|f| f.path.as_str())
+            .collect();
+        let pages_reused = kept.len();
         let (files, changed) = sink.into_files(kept);
+        self.published = fingerprinted;
         let collect = started.elapsed();
         render::trace("collect", started);
         self.published_key = Some(key);
@@ -280,32 +293,44 @@ impl Builder {
         project
             .corpus
             .regions
-            .iter()
+            .par_iter()
             .zip(&project.scores.regions)
             .map(|(region, score)| self.loader.score_digests(&region.slug, score))
             .collect()
     }
 }
 
-/// Makes `published` the fingerprints of this build's pages: updated in place when the
-/// build has the same pages (paths are unique, so equal counts and every path found
-/// mean the same set), made anew otherwise.
-fn remember(published: &mut HashMap<String, u128>, pages: &[Fingerprinted]) {
-    let same = pages.len() == published.len()
-        && pages
-            .iter()
-            .all(|page| match published.get_mut(&page.path) {
-                Some(fp) => {
-                    *fp = page.fingerprint;
-                    true
-                }
-                None => false,
-            });
-    if !same {
-        *published = pages
-            .iter()
-            .map(|p| (p.path.clone(), p.fingerprint))
-            .collect();
+/// The fingerprints of the published pages, found by position in the page list (the
+/// same list while the regions, innovations and terms are the same) or, when the page
+/// there has another path, by path.
+struct Published<'a> {
+    pages: &'a [Fingerprinted],
+    by_path: OnceLock<PathMap<u128>>,
+}
+
+impl<'a> Published<'a> {
+    fn new(pages: &'a [Fingerprinted]) -> Self {
+        Published {
+            pages,
+            by_path: OnceLock::new(),
+        }
+    }
+
+    /// The fingerprint the page at `path` (`k`-th in this build's list) had.
+    fn get(&self, k: usize, path: &str) -> Option<u128> {
+        match self.pages.get(k) {
+            Some(page) if page.path == path => page.fingerprint,
+            _ => self.by_path().get(path).copied(),
+        }
+    }
+
+    fn by_path(&self) -> &PathMap<u128> {
+        self.by_path.get_or_init(|| {
+            let pages = self.pages.iter();
+            pages
+                .filter_map(|p| Some((p.path.clone(), p.fingerprint?)))
+                .collect()
+        })
     }
 }
 
