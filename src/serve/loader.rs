@@ -59,6 +59,8 @@ pub struct Loader {
     /// Innovations of regions being read again, by file: candidates for reuse.
     stash: PathMap<Innovation>,
     seen_files: PathSet,
+    /// Some file in `files` belongs to no region in `regions` (it was seen last load).
+    strays: bool,
     stats: Stats,
 }
 
@@ -82,13 +84,21 @@ impl Loader {
                 cached.region = Some(region);
             }
         }
+        let before = self.regions.len();
         self.regions
             .retain(|slug, c| present.contains(slug) && c.region.is_some());
         let seen = std::mem::take(&mut self.seen_files);
         let regions = &self.regions;
-        self.files.retain(|file, _| {
-            seen.contains(file) || region_of(file).is_some_and(|r| regions.contains_key(r))
-        });
+        let in_region = |file: &str| region_of(file).is_some_and(|r| regions.contains_key(r));
+        // A file is forgotten when it was not seen and its region is gone. Only seen
+        // files can lack a region after this (`strays`), so when no region went away
+        // and none did before, every file has its region: nothing to forget, no need
+        // to look at every file of a national portfolio.
+        if self.strays || self.regions.len() < before || !seen.iter().all(|f| in_region(f)) {
+            self.files
+                .retain(|file, _| seen.contains(file) || in_region(file));
+            self.strays = !seen.iter().all(|f| in_region(f));
+        }
         self.dirty.clear();
         self.everything = false;
         self.stash.clear();
