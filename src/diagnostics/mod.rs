@@ -406,12 +406,12 @@ impl Gathered {
         Gathered { own, shared }
     }
 
-    /// Whether the sorted list has an error. Sorting only drops duplicates and a
+    /// The sorted list when it has an error. Sorting only drops duplicates and a
     /// file's problems beyond [`MAX_PER_FILE`] (adding a warning), so without an error
-    /// before sorting there is none after; with one, the sorted list decides.
-    pub fn has_errors(&self) -> bool {
+    /// before sorting there is none after, and nothing is sorted.
+    pub fn errors(&self) -> Option<Diagnostics> {
         let any = self.own.has_errors() || self.shared.iter().any(Shared::has_errors);
-        any && self.sorted().has_errors()
+        any.then(|| self.sorted()).filter(Diagnostics::has_errors)
     }
 
     /// All of them, sorted (copies the shared ones).
@@ -514,7 +514,7 @@ mod tests {
         all.extend(run.clone());
         let gathered = Gathered::new(own, vec![run.into(), Diagnostics::default().into()]);
         assert_eq!(gathered.sorted(), all.clone().sorted());
-        assert!(!gathered.has_errors());
+        assert_eq!(gathered.errors(), None);
         assert_eq!(gathered.into_sorted(), all.sorted());
         // An error beyond the first MAX_PER_FILE problems of its file is not kept.
         let many: Vec<Diagnostic> = (1..=MAX_PER_FILE as u32 + 1)
@@ -524,8 +524,12 @@ mod tests {
         hidden.push(at("d.md", MAX_PER_FILE as u32 + 2, Code::UnknownKey));
         let hidden = Shared::from(hidden);
         assert!(hidden.has_errors());
-        assert!(!Gathered::new(Diagnostics::default(), vec![hidden]).has_errors());
-        let shown = Shared::from(Diagnostics(vec![at("e.md", 1, Code::UnknownKey)]));
-        assert!(Gathered::new(Diagnostics::default(), vec![shown]).has_errors());
+        assert_eq!(
+            Gathered::new(Diagnostics::default(), vec![hidden]).errors(),
+            None
+        );
+        let error = Diagnostics(vec![at("e.md", 1, Code::UnknownKey)]);
+        let shown = Gathered::new(Diagnostics::default(), vec![error.clone().into()]);
+        assert_eq!(shown.errors(), Some(error));
     }
 }

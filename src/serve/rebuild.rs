@@ -158,8 +158,8 @@ impl Builder {
         current: &Files,
         loaded: Duration,
     ) -> Result<(Built, Vec<ScoreDigests>), Diagnostics> {
-        if diagnostics.has_errors() {
-            return Err(diagnostics.sorted());
+        if let Some(errors) = diagnostics.errors() {
+            return Err(errors);
         }
         let key = self.compile(project, changes.theme || changes.all)?;
         let reusable = self.published_key == Some(key);
