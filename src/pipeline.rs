@@ -4,7 +4,7 @@
 
 use crate::config::{self, SiteConfig};
 use crate::content::{self, Corpus, Region};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Gathered, Shared};
 use crate::methodology::{self, Methodology};
 use crate::output::{self, Cleanup};
 use crate::render::{self, theme, Renderer, Summary};
@@ -52,9 +52,9 @@ pub enum LoadError {
 /// unchanged, its innovations' problems and its unranked score. The defaults compute
 /// them; an implementation must give exactly what they give.
 pub trait Reuse: content::Reuse {
-    /// [`validate::innovations`] of `region`.
-    fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Diagnostics {
-        validate::innovations(region, m)
+    /// [`validate::innovations`] of `region` (shared: an implementation may keep them).
+    fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Shared {
+        validate::innovations(region, m).into()
     }
 
     /// [`score::region`] of `region`.
@@ -67,11 +67,18 @@ impl Reuse for content::Fresh {}
 
 /// Loads, validates and scores the portfolio at `root`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
-    load_reusing(root, &mut content::Fresh)
+    let (mut project, gathered) = load_reusing(root, &mut content::Fresh)?;
+    let t = Instant::now();
+    project.diagnostics = gathered.into_sorted();
+    render::trace("sort diagnostics", t);
+    Ok(project)
 }
 
 /// [`load`], reusing unchanged regions, parsed files and per-region results (`serve`).
-pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<Project, LoadError> {
+/// The project's `diagnostics` stay empty: they are given apart, unsorted, to be read
+/// only when needed (a national portfolio has tens of thousands of warnings, which a
+/// successful rebuild does not show).
+pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gathered), LoadError> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let config = config::load(root).map_err(|d| {
@@ -92,8 +99,10 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<Project, LoadE
     timings.files = files;
     let started = Instant::now();
     let m = &methodology;
+    let mut checked = Vec::with_capacity(corpus.regions.len());
     diagnostics.extend(validate::check_with(&corpus, m, &mut |r| {
-        reuse.innovations_checked(r, m)
+        checked.push(reuse.innovations_checked(r, m));
+        Diagnostics::default()
     }));
     timings.validate = started.elapsed();
     let started = Instant::now();
@@ -103,18 +112,16 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<Project, LoadE
         score::ranked(corpus.regions.iter().map(|r| reuse.scored(r, m)).collect())
     };
     timings.score = started.elapsed();
-    let t = Instant::now();
-    let diagnostics = diagnostics.sorted();
-    render::trace("sort diagnostics", t);
-    Ok(Project {
+    let project = Project {
         root: root.to_path_buf(),
         config,
         methodology,
         corpus,
         scores,
-        diagnostics,
+        diagnostics: Diagnostics::default(),
         timings,
-    })
+    };
+    Ok((project, Gathered::new(diagnostics, checked)))
 }
 
 impl Project {

@@ -27,7 +27,7 @@ fn rebuild_after_one_innovation_edit() {
     let started = Instant::now();
     let mut builder = Builder::new(&root);
     let first = builder
-        .build(&Changes::everything(), &Files::new())
+        .build(&Changes::everything(), &Files::default())
         .expect("first build");
     println!(
         "first build: {:.2} s, {} files",

@@ -12,6 +12,7 @@ pub mod report;
 pub use messages::{key_synonym, Lang};
 
 use crate::yaml::{self, ErrorKind, Pos};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -363,6 +364,75 @@ impl Diagnostics {
     }
 }
 
+/// Diagnostics kept whole between runs and shared rather than copied (in `serve`, the
+/// problems of one region's innovations), knowing whether they hold an error.
+#[derive(Debug, Clone, Default)]
+pub struct Shared {
+    list: Arc<Diagnostics>,
+    errors: bool,
+}
+
+impl From<Diagnostics> for Shared {
+    fn from(list: Diagnostics) -> Shared {
+        Shared {
+            errors: list.has_errors(),
+            list: Arc::new(list),
+        }
+    }
+}
+
+impl Shared {
+    pub fn has_errors(&self) -> bool {
+        self.errors
+    }
+
+    /// The list, moved out when this is its only holder.
+    fn into_list(self) -> Vec<Diagnostic> {
+        Arc::try_unwrap(self.list).map_or_else(|list| list.0.clone(), |list| list.0)
+    }
+}
+
+/// Every diagnostic of a run, some owned and some [`Shared`], sorted only when read: a
+/// national portfolio has tens of thousands of warnings, and a `serve` rebuild that
+/// succeeds needs none of them. [`Gathered::sorted`] is [`Diagnostics::sorted`] of all.
+#[derive(Debug, Clone, Default)]
+pub struct Gathered {
+    own: Diagnostics,
+    shared: Vec<Shared>,
+}
+
+impl Gathered {
+    pub fn new(own: Diagnostics, shared: Vec<Shared>) -> Gathered {
+        Gathered { own, shared }
+    }
+
+    /// The sorted list when it has an error. Sorting only drops duplicates and a
+    /// file's problems beyond [`MAX_PER_FILE`] (adding a warning), so without an error
+    /// before sorting there is none after, and nothing is sorted.
+    pub fn errors(&self) -> Option<Diagnostics> {
+        let any = self.own.has_errors() || self.shared.iter().any(Shared::has_errors);
+        any.then(|| self.sorted()).filter(Diagnostics::has_errors)
+    }
+
+    /// All of them, sorted (copies the shared ones).
+    pub fn sorted(&self) -> Diagnostics {
+        let mut all = self.own.0.clone();
+        for run in &self.shared {
+            all.extend_from_slice(&run.list.0);
+        }
+        Diagnostics(all).sorted()
+    }
+
+    /// All of them, sorted, moving what is not shared with anyone else.
+    pub fn into_sorted(self) -> Diagnostics {
+        let mut all = self.own.0;
+        for run in self.shared {
+            all.extend(run.into_list());
+        }
+        Diagnostics(all).sorted()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,5 +500,36 @@ mod tests {
         assert!(!all.has_errors());
         all.make_strict();
         assert!(all.has_errors());
+    }
+
+    #[test]
+    fn gathered_diagnostics_sort_like_one_list_and_see_only_kept_errors() {
+        let at = |file: &str, line, code| Diagnostic::new(code, file, Pos { line, col: 1 });
+        let own = Diagnostics(vec![at("b.md", 2, Code::IndicatorMissing)]);
+        let run = Diagnostics(vec![
+            at("c.md", 1, Code::IndicatorMissing),
+            at("a.md", 5, Code::IndicatorUnverified),
+        ]);
+        let mut all = own.clone();
+        all.extend(run.clone());
+        let gathered = Gathered::new(own, vec![run.into(), Diagnostics::default().into()]);
+        assert_eq!(gathered.sorted(), all.clone().sorted());
+        assert_eq!(gathered.errors(), None);
+        assert_eq!(gathered.into_sorted(), all.sorted());
+        // An error beyond the first MAX_PER_FILE problems of its file is not kept.
+        let many: Vec<Diagnostic> = (1..=MAX_PER_FILE as u32 + 1)
+            .map(|line| at("d.md", line, Code::IndicatorMissing))
+            .collect();
+        let mut hidden = Diagnostics(many);
+        hidden.push(at("d.md", MAX_PER_FILE as u32 + 2, Code::UnknownKey));
+        let hidden = Shared::from(hidden);
+        assert!(hidden.has_errors());
+        assert_eq!(
+            Gathered::new(Diagnostics::default(), vec![hidden]).errors(),
+            None
+        );
+        let error = Diagnostics(vec![at("e.md", 1, Code::UnknownKey)]);
+        let shown = Gathered::new(Diagnostics::default(), vec![error.clone().into()]);
+        assert_eq!(shown.errors(), Some(error));
     }
 }

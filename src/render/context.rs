@@ -199,9 +199,13 @@ pub fn pick<'a>(lang: Lang, id: &'a str, en: Option<&'a str>) -> &'a str {
 
 /// Percent-encodes a relative path for use in `href` (keeps `/`).
 pub fn encode_path(path: &str) -> String {
+    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-._~/".contains(&b);
+    if path.bytes().all(safe) {
+        return path.to_string();
+    }
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+        if safe(b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

@@ -154,22 +154,44 @@ pub fn site(
 ) -> Result<Summary, RenderError> {
     let started = Instant::now();
     let models = Models::new(input);
-    site_reusing(
+    let render_all = |_: &Models, _, _, _, _: &str| Reused::Render(None);
+    let (summary, _) = site_reusing(
         renderer,
         input,
         &models,
         started.elapsed(),
         sink,
-        &|_, _, _, _| false,
-    )
+        &render_all,
+    )?;
+    Ok(summary)
 }
 
-/// Decides whether a page (at its output path) can keep the previous build's bytes;
-/// when it says yes it has put them in the sink itself. See [`fingerprint`].
-pub type Reuse<'a> = dyn Fn(&Models, Lang, Page, &str) -> bool + Sync + 'a;
+/// What [`site_reusing`]'s `reuse` says of a page (see [`fingerprint`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reused {
+    /// Render it; its fingerprint, when it has one.
+    Render(Option<u128>),
+    /// Keep the previous build's bytes (the caller puts them); its fingerprint.
+    Keep(u128),
+}
 
-/// [`site`] from `models` (made in `prepare`), but pages `reuse` accepts are not
-/// rendered (`serve`'s incremental builds).
+/// Decides, for a page (its position in the build's page list, language, page and
+/// output path), whether to render it.
+pub type Reuse<'a> = dyn Fn(&Models, usize, Lang, Page, &str) -> Reused + Sync + 'a;
+
+/// A page as [`site_reusing`] gives it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprinted {
+    /// Output path.
+    pub path: String,
+    pub fingerprint: Option<u128>,
+    /// Not rendered nor put in the sink: the caller keeps the previous bytes.
+    pub kept: bool,
+}
+
+/// [`site`] from `models` (made in `prepare`), but pages `reuse` says to keep are not
+/// rendered nor put (`serve`'s incremental builds). Also gives every page, in the
+/// order of the page list (the same list for the same regions, innovations and terms).
 pub fn site_reusing(
     renderer: &Renderer,
     input: &Input<'_>,
@@ -177,7 +199,7 @@ pub fn site_reusing(
     prepare: Duration,
     sink: &dyn Sink,
     reuse: &Reuse<'_>,
-) -> Result<Summary, RenderError> {
+) -> Result<(Summary, Vec<Fingerprinted>), RenderError> {
     let t = Instant::now();
     let jobs = pages::jobs(input, &models.shared.index);
     let t = trace("jobs", t);
@@ -199,17 +221,36 @@ pub fn site_reusing(
         write_ns.fetch_add(since(started), Ordering::Relaxed);
         result
     };
-    jobs.par_iter().try_for_each(|&(lang, page)| {
+    let page = |(k, &(lang, page)): (usize, &(Lang, Page))| {
         let path = pages::output_path(input, lang, page);
-        if reuse(models, lang, page, &path) {
-            files.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
+        let fingerprint = match reuse(models, k, lang, page, &path) {
+            Reused::Keep(fingerprint) => {
+                files.fetch_add(1, Ordering::Relaxed);
+                let (fingerprint, kept) = (Some(fingerprint), true);
+                return Ok(Fingerprinted {
+                    path,
+                    fingerprint,
+                    kept,
+                });
+            }
+            Reused::Render(fingerprint) => fingerprint,
+        };
         let started = Instant::now();
         let html = renderer.page(input, models, lang, page)?;
         render_ns.fetch_add(since(started), Ordering::Relaxed);
-        put(&path, Output::Bytes(html))
-    })?;
+        put(&path, Output::Bytes(html))?;
+        let kept = false;
+        Ok(Fingerprinted {
+            path,
+            fingerprint,
+            kept,
+        })
+    };
+    let fingerprinted = jobs
+        .par_iter()
+        .enumerate()
+        .map(page)
+        .collect::<Result<Vec<_>, RenderError>>()?;
     let t = trace("pages", t);
     let pages = files.load(Ordering::Relaxed);
     for (path, asset) in &renderer.theme.assets {
@@ -233,12 +274,13 @@ pub fn site_reusing(
         render: nanos(&render_ns),
         write: nanos(&write_ns),
     };
-    Ok(Summary {
+    let summary = Summary {
         pages,
         files: files.load(Ordering::Relaxed),
         bytes: bytes.load(Ordering::Relaxed),
         timings,
-    })
+    };
+    Ok((summary, fingerprinted))
 }
 
 /// With `LUMBUNG_TIMINGS` set, prints the time since `since` on stderr (to see where

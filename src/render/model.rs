@@ -25,6 +25,7 @@ use crate::score::gaps::{self, RegionGaps};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Characters of an innovation's summary on cards.
 const SUMMARY_CHARS: usize = 200;
@@ -143,6 +144,7 @@ impl Models {
     /// [`Models::new`], reusing the [`Parts`] of regions whose key (parallel to
     /// `corpus.regions`) is the one in `memo`; `memo` is then this build's.
     pub fn reusing(input: &Input<'_>, memo: Option<(&[u128], &mut Memo)>) -> Models {
+        let t = Instant::now();
         let mut none = Memo::default();
         let once = memo.is_none();
         let (mut parts, browse, memo) = match memo {
@@ -164,9 +166,12 @@ impl Models {
                 (parts, Browse::new(input, 0), &mut none)
             }
         };
+        let t = super::trace("  parts and browse", t);
         let gaps = ranked_gaps(input, &parts);
+        let t = super::trace("  ranked gaps", t);
         let fragments: Vec<&exports::Fragments> = parts.iter().map(|p| &p.exports).collect();
         memo.exports = exports::all(input, &fragments, &memo.exports, once.then_some(&gaps[..]));
+        let t = super::trace("  exports", t);
         if once {
             free_fragments(&mut parts);
         }
@@ -189,6 +194,7 @@ impl Models {
             .enumerate()
             .map(|(k, &lang)| Model::new(input, &shared, &parts, k, lang))
             .collect();
+        super::trace("  language models", t);
         Models {
             shared,
             langs,

@@ -14,13 +14,13 @@
 //! events as dirty region slugs; gives, per region, content digests for page
 //! fingerprints.
 
+use super::store::{PathMap, PathSet};
 use crate::content::{self, Corpus, EvidenceCheck, Innovation, Region, Target};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Shared};
 use crate::methodology::Methodology;
 use crate::pipeline;
 use crate::render::fingerprint::{hash_debug, Hasher128, RegionDigests, ScoreDigests};
 use crate::score::{self, RegionScore};
-use std::collections::{HashMap, HashSet};
 
 /// What one build of the loader did.
 #[derive(Debug, Default, Clone, Copy)]
@@ -36,8 +36,8 @@ struct Cached {
     region: Option<Region>,
     diags: Diagnostics,
     digests: RegionDigests,
-    /// `validate::innovations` of the region, once computed.
-    checked: Option<Diagnostics>,
+    /// `validate::innovations` of the region, once computed (shared with the builds).
+    checked: Option<Shared>,
     /// The score of the last build (lent to it meanwhile) and its digests.
     score: Option<RegionScore>,
     score_digests: Option<ScoreDigests>,
@@ -52,13 +52,15 @@ struct ParsedFile {
 /// The regions and parsed files of the last load.
 #[derive(Default)]
 pub struct Loader {
-    regions: HashMap<String, Cached>,
-    files: HashMap<String, ParsedFile>,
-    dirty: HashSet<String>,
+    regions: PathMap<Cached>,
+    files: PathMap<ParsedFile>,
+    dirty: PathSet,
     everything: bool,
     /// Innovations of regions being read again, by file: candidates for reuse.
-    stash: HashMap<String, Innovation>,
-    seen_files: HashSet<String>,
+    stash: PathMap<Innovation>,
+    seen_files: PathSet,
+    /// Some file in `files` belongs to no region in `regions` (it was seen last load).
+    strays: bool,
     stats: Stats,
 }
 
@@ -76,19 +78,27 @@ impl Loader {
     /// Takes the regions back from a corpus after a build and forgets deleted ones.
     /// Must be called once after every load that reached the content stage.
     pub fn restore(&mut self, corpus: &mut Corpus) -> Stats {
-        let present: HashSet<String> = corpus.regions.iter().map(|r| r.slug.clone()).collect();
+        let present: PathSet = corpus.regions.iter().map(|r| r.slug.clone()).collect();
         for region in corpus.regions.drain(..) {
             if let Some(cached) = self.regions.get_mut(&region.slug) {
                 cached.region = Some(region);
             }
         }
+        let before = self.regions.len();
         self.regions
             .retain(|slug, c| present.contains(slug) && c.region.is_some());
         let seen = std::mem::take(&mut self.seen_files);
         let regions = &self.regions;
-        self.files.retain(|file, _| {
-            seen.contains(file) || region_of(file).is_some_and(|r| regions.contains_key(r))
-        });
+        let in_region = |file: &str| region_of(file).is_some_and(|r| regions.contains_key(r));
+        // A file is forgotten when it was not seen and its region is gone. Only seen
+        // files can lack a region after this (`strays`), so when no region went away
+        // and none did before, every file has its region: nothing to forget, no need
+        // to look at every file of a national portfolio.
+        if self.strays || self.regions.len() < before || !seen.iter().all(|f| in_region(f)) {
+            self.files
+                .retain(|file, _| seen.contains(file) || in_region(file));
+            self.strays = !seen.iter().all(|f| in_region(f));
+        }
         self.dirty.clear();
         self.everything = false;
         self.stash.clear();
@@ -135,13 +145,13 @@ impl Loader {
 }
 
 impl pipeline::Reuse for Loader {
-    fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Diagnostics {
+    fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Shared {
         let Some(cached) = self.regions.get_mut(&region.slug) else {
-            return crate::validate::innovations(region, m);
+            return crate::validate::innovations(region, m).into();
         };
         cached
             .checked
-            .get_or_insert_with(|| crate::validate::innovations(region, m))
+            .get_or_insert_with(|| crate::validate::innovations(region, m).into())
             .clone()
     }
 

@@ -76,7 +76,7 @@ pub fn start(options: Options) -> Result<Running, StartError> {
     let root = std::fs::canonicalize(&options.root)
         .map_err(|e| StartError::Io(options.root.display().to_string(), e))?;
     let mut builder = Builder::new(&root);
-    let first = builder.build(&Changes::everything(), &Files::new());
+    let first = builder.build(&Changes::everything(), &Files::default());
     let config = crate::config::load(&root).ok();
     let lang = options
         .lang
@@ -97,7 +97,7 @@ pub fn start(options: Options) -> Result<Running, StartError> {
         }
         Err(diags) => {
             out.failed(&diags);
-            State::new(Files::new(), terminal::problems(&diags, lang))
+            State::new(Files::default(), terminal::problems(&diags, lang))
         }
     });
     let listener = bind(&options, &out)?;
@@ -259,15 +259,26 @@ fn build_loop(
         if batch.changes.is_empty() || state.is_stopping() {
             continue;
         }
-        match builder.build(&batch.changes, &state.site()) {
+        if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
+            eprintln!("  burst: {:.1} ms", batch.burst.as_secs_f64() * 1000.0);
+        }
+        let current = state.site();
+        let t = std::time::Instant::now();
+        match builder.build(&batch.changes, &current) {
             Ok(built) => {
+                let t = crate::render::trace("build", t);
                 out.built(&built, false);
                 state.publish(built.files, built.changed);
+                crate::render::trace("publish", t);
             }
             Err(diags) => {
                 out.failed(&diags);
                 state.fail(terminal::problems(&diags, out.lang));
             }
         }
+        // The previous site is freed here, after open pages were told.
+        let t = std::time::Instant::now();
+        drop(current);
+        crate::render::trace("free previous site", t);
     }
 }

@@ -13,15 +13,16 @@
 //! byte (`tests/serve_incremental.rs`). Errors leave the published site alone.
 
 use super::loader::{self, Loader};
-use super::store::{Files, MemorySink};
-use crate::diagnostics::Diagnostics;
+use super::store::{Files, MemorySink, PathMap};
+use crate::diagnostics::{Diagnostics, Gathered};
 use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
 use crate::render::model::Memo;
-use crate::render::{self, theme, Models, Renderer};
-use std::collections::{BTreeSet, HashMap};
+use crate::render::{self, theme, Fingerprinted, Models, Renderer, Reused};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// What changed on disk since the last build.
@@ -60,8 +61,8 @@ pub struct Built {
     pub files: Files,
     /// Keys whose bytes differ from the previous site.
     pub changed: Vec<String>,
-    /// Warnings (the build succeeded).
-    pub diagnostics: Diagnostics,
+    /// Warnings (the build succeeded), sorted only when read.
+    pub diagnostics: Gathered,
     pub stats: Stats,
 }
 
@@ -93,8 +94,9 @@ pub struct Builder {
     root: PathBuf,
     loader: Loader,
     compiled: Option<Compiled>,
-    /// Page fingerprints of the published site, and the global key it was built with.
-    published: HashMap<String, u128>,
+    /// The pages of the published site in the order of its page list, with their
+    /// fingerprints, and the global key it was built with.
+    published: Vec<Fingerprinted>,
     published_key: Option<u128>,
     /// Per-region view-model parts of the last build (see [`render::model`]).
     memo: Memo,
@@ -106,7 +108,7 @@ impl Builder {
             root: root.to_path_buf(),
             loader: Loader::default(),
             compiled: None,
-            published: HashMap::new(),
+            published: Vec::new(),
             published_key: None,
             memo: Memo::default(),
         }
@@ -119,15 +121,16 @@ impl Builder {
         if changes.all {
             self.loader.invalidate_all();
         }
-        let mut project =
-            pipeline::load_reusing(&self.root, &mut self.loader).map_err(|e| match e {
+        let (mut project, diagnostics) = pipeline::load_reusing(&self.root, &mut self.loader)
+            .map_err(|e| match e {
                 LoadError::NoSite(d) | LoadError::Invalid(d) => d,
             })?;
         let loaded = started.elapsed();
         if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
             eprintln!("  stages: {:?}", project.timings);
         }
-        let result = self.render(&project, changes, current, loaded);
+        let result = self.render(&project, &diagnostics, changes, current, loaded);
+        let t = Instant::now();
         let slugs: Vec<String> = project
             .corpus
             .regions
@@ -138,8 +141,9 @@ impl Builder {
         let scores = std::mem::take(&mut project.scores.regions);
         let digests = result.as_ref().ok().map(|(_, d)| d.clone());
         self.loader.keep_scores(slugs, scores, digests);
+        render::trace("keep", t);
         let (mut built, _) = result?;
-        built.diagnostics = std::mem::take(&mut project.diagnostics);
+        built.diagnostics = diagnostics;
         built.stats.loader = loader_stats;
         built.stats.total = started.elapsed();
         Ok(built)
@@ -149,12 +153,13 @@ impl Builder {
     fn render(
         &mut self,
         project: &Project,
+        diagnostics: &Gathered,
         changes: &Changes,
         current: &Files,
         loaded: Duration,
     ) -> Result<(Built, Vec<ScoreDigests>), Diagnostics> {
-        if project.diagnostics.has_errors() {
-            return Err(project.diagnostics.clone());
+        if let Some(errors) = diagnostics.errors() {
+            return Err(errors);
         }
         let key = self.compile(project, changes.theme || changes.all)?;
         let reusable = self.published_key == Some(key);
@@ -164,6 +169,7 @@ impl Builder {
         let t = Instant::now();
         let input = project.input();
         let score_digests = self.score_digests(project);
+        let step = render::trace("score digests", t);
         let region_digests = project
             .corpus
             .regions
@@ -175,27 +181,25 @@ impl Builder {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let keys: Vec<u128> = region_digests.iter().map(|d| d.key()).collect();
+        render::trace("region keys", step);
         let models = Models::reusing(&input, Some((&keys, &mut self.memo)));
         let prepare = t.elapsed();
         render::trace("models", t);
         let scores = score_digests.iter().collect();
+        let t = Instant::now();
         let digests = Digests::new(&input, &models, region_digests, scores);
+        render::trace("digests", t);
         let sink = MemorySink::new(current);
-        let fingerprints = Mutex::new(HashMap::with_capacity(self.published.len()));
-        let reused = std::sync::atomic::AtomicUsize::new(0);
-        let reuse = |models: &render::Models, lang, page, path: &str| {
+        let published = Published::new(&self.published);
+        let reuse = |models: &render::Models, k, lang, page, path: &str| {
             let Some(fp) = fingerprint::page(&digests, models, lang, page) else {
-                return false;
+                return Reused::Render(None);
             };
-            fingerprints
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(path.to_string(), fp);
-            let same = reusable && self.published.get(path) == Some(&fp) && sink.reuse(path);
-            if same {
-                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if reusable && published.get(k, path) == Some(fp) && current.contains_key(path) {
+                Reused::Keep(fp)
+            } else {
+                Reused::Render(Some(fp))
             }
-            same
         };
         let renderer = self
             .compiled
@@ -203,17 +207,21 @@ impl Builder {
             .map(|c| &c.renderer)
             .ok_or_else(|| missing_digest("<renderer>"))?;
         let started = Instant::now();
-        let summary = render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
-            .map_err(render::RenderError::into_diagnostics)?;
+        let (summary, fingerprinted) =
+            render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
+                .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
         let started = Instant::now();
-        let (files, changed) = sink.into_files();
+        let kept: Vec<&str> = fingerprinted
+            .iter()
+            .filter(|f| f.kept)
+            .map(|f| f.path.as_str())
+            .collect();
+        let pages_reused = kept.len();
+        let (files, changed) = sink.into_files(kept);
+        self.published = fingerprinted;
         let collect = started.elapsed();
         render::trace("collect", started);
-        let pages_reused = reused.into_inner();
-        self.published = fingerprints
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
         self.published_key = Some(key);
         self.memo.keep(models);
         let stats = Stats {
@@ -230,7 +238,7 @@ impl Builder {
             Built {
                 files,
                 changed,
-                diagnostics: Diagnostics::default(),
+                diagnostics: Gathered::default(),
                 stats,
             },
             score_digests,
@@ -285,10 +293,44 @@ impl Builder {
         project
             .corpus
             .regions
-            .iter()
+            .par_iter()
             .zip(&project.scores.regions)
             .map(|(region, score)| self.loader.score_digests(&region.slug, score))
             .collect()
+    }
+}
+
+/// The fingerprints of the published pages, found by position in the page list (the
+/// same list while the regions, innovations and terms are the same) or, when the page
+/// there has another path, by path.
+struct Published<'a> {
+    pages: &'a [Fingerprinted],
+    by_path: OnceLock<PathMap<u128>>,
+}
+
+impl<'a> Published<'a> {
+    fn new(pages: &'a [Fingerprinted]) -> Self {
+        Published {
+            pages,
+            by_path: OnceLock::new(),
+        }
+    }
+
+    /// The fingerprint the page at `path` (`k`-th in this build's list) had.
+    fn get(&self, k: usize, path: &str) -> Option<u128> {
+        match self.pages.get(k) {
+            Some(page) if page.path == path => page.fingerprint,
+            _ => self.by_path().get(path).copied(),
+        }
+    }
+
+    fn by_path(&self) -> &PathMap<u128> {
+        self.by_path.get_or_init(|| {
+            let pages = self.pages.iter();
+            pages
+                .filter_map(|p| Some((p.path.clone(), p.fingerprint?)))
+                .collect()
+        })
     }
 }
 

@@ -10,8 +10,10 @@
 //! A failed build publishes only its diagnostics; the last good site stays.
 
 use crate::render::{Output, Sink};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -36,7 +38,51 @@ impl PartialEq for Entry {
 
 /// Output path (relative, `/`-separated) → content. A hash map: a national site has
 /// hundreds of thousands of files, and a build must not sort them.
-pub type Files = HashMap<String, Entry>;
+pub type Files = PathMap<Entry>;
+
+/// A map keyed by paths (or slugs), hashed with [`PathHasher`].
+pub type PathMap<V> = HashMap<String, V, BuildHasherDefault<PathHasher>>;
+/// A set of paths (or slugs), hashed with [`PathHasher`].
+pub type PathSet = HashSet<String, BuildHasherDefault<PathHasher>>;
+
+/// A fast hasher for the site's paths: FxHash's rotate-xor-multiply over eight bytes
+/// at a time, finished with MurmurHash3's mixer so every bit reaches the low bits a
+/// table indexes by. A rebuild looks each page's path up several times; SipHash (the
+/// default) took a tenth of it. Keys are the site's own paths (requests only look
+/// up), so flooding a table with colliding keys is not a concern.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PathHasher(u64);
+
+impl PathHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for PathHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = words.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        // The length keeps "a" and "a\0" apart.
+        self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
 
 /// One problem shown in the overlay and on the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,29 +225,24 @@ impl State {
 /// The files of one build, collected in memory; bytes equal to the previous site's
 /// are shared with it, and the paths put with other content are noted.
 pub struct MemorySink<'a> {
-    files: Mutex<HashMap<String, Entry>>,
+    files: Mutex<Files>,
     previous: &'a Files,
     /// Paths whose content differs from the previous site's (or is new).
     changed: Mutex<Vec<String>>,
+    /// How many of `changed` are not in the previous site.
+    added: AtomicUsize,
 }
 
 impl<'a> MemorySink<'a> {
     pub fn new(previous: &'a Files) -> Self {
         MemorySink {
-            files: Mutex::new(HashMap::with_capacity(previous.len())),
+            files: Mutex::new(Files::with_capacity_and_hasher(
+                previous.len(),
+                BuildHasherDefault::default(),
+            )),
             previous,
             changed: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Puts the previous build's content for `path`; false when there is none.
-    pub fn reuse(&self, path: &str) -> bool {
-        match self.previous.get(path) {
-            Some(entry) => {
-                self.insert(path, entry.clone());
-                true
-            }
-            None => false,
+            added: AtomicUsize::new(0),
         }
     }
 
@@ -212,19 +253,35 @@ impl<'a> MemorySink<'a> {
             .insert(path.to_string(), entry);
     }
 
-    /// The collected site and the keys whose content differs from the previous site
-    /// (added, changed or removed), sorted: [`changed`] without comparing every file.
-    pub fn into_files(self) -> (Files, Vec<String>) {
-        let files = self
+    /// The collected site, with the previous site's content for the paths `kept`
+    /// (pages not put again because they are provably unchanged; a path the previous
+    /// site lacks is left out), and the keys whose content differs from the previous
+    /// site (added, changed or removed), sorted: [`changed`] without comparing every
+    /// file.
+    pub fn into_files<'k>(self, kept: impl IntoIterator<Item = &'k str>) -> (Files, Vec<String>) {
+        let mut files = self
             .files
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
+        for path in kept {
+            if let Some(entry) = self.previous.get(path) {
+                // Pages come first in a build: a file put later at the same path wins.
+                files
+                    .entry(path.to_string())
+                    .or_insert_with(|| entry.clone());
+            }
+        }
         let mut changed = self
             .changed
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let removed = self.previous.keys().filter(|k| !files.contains_key(*k));
-        changed.extend(removed.cloned());
+        // Every file not added is in the previous site: when they are as many as its
+        // files, none was removed (an over-count of `added` only forces the scan).
+        let added = self.added.into_inner();
+        if files.len().checked_sub(added) != Some(self.previous.len()) {
+            let removed = self.previous.keys().filter(|k| !files.contains_key(*k));
+            changed.extend(removed.cloned());
+        }
         changed.sort();
         changed.dedup();
         (files, changed)
@@ -251,7 +308,11 @@ impl Sink for MemorySink<'_> {
                 _ => Entry::File(source.into()),
             },
         };
-        if self.previous.get(path) != Some(&entry) {
+        let previous = self.previous.get(path);
+        if previous.is_none() {
+            self.added.fetch_add(1, Ordering::Relaxed);
+        }
+        if previous != Some(&entry) {
             self.changed
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -306,6 +367,29 @@ mod tests {
     }
 
     #[test]
+    fn the_path_hasher_tells_apart_paths_that_differ_anywhere() {
+        let hash = |s: &str| {
+            let mut h = PathHasher::default();
+            h.write(s.as_bytes());
+            h.finish()
+        };
+        let paths = [
+            "a",
+            "a\0",
+            "",
+            "inovasi/a/index.html",
+            "inovasi/b/index.html",
+        ];
+        let mut hashes: Vec<u64> = paths.iter().map(|p| hash(p)).collect();
+        hashes.extend(["id/x.html", "en/x.html", "id/x.htmm"].map(hash));
+        let mut unique = hashes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), hashes.len());
+        assert_eq!(hash("inovasi/a/index.html"), hash("inovasi/a/index.html"));
+    }
+
+    #[test]
     fn changes_list_added_changed_and_removed_files() {
         let old = files(&[("a.html", "1"), ("b.html", "2"), ("c.html", "3")]);
         let new = files(&[("a.html", "1"), ("b.html", "two"), ("d.html", "4")]);
@@ -318,13 +402,35 @@ mod tests {
         let sink = MemorySink::new(&old);
         sink.put("a.html", Output::Bytes(b"same".to_vec()))?;
         sink.put("b.html", Output::Bytes(b"new".to_vec()))?;
-        let (new, changed) = sink.into_files();
+        let (new, changed) = sink.into_files([]);
         assert_eq!(changed, ["b.html"]);
         assert_eq!(changed, super::changed(&old, &new));
         match (&old["a.html"], &new["a.html"]) {
             (Entry::Bytes(a), Entry::Bytes(b)) => assert!(Arc::ptr_eq(a, b)),
             _ => panic!("bytes expected"),
         }
+        Ok(())
+    }
+
+    #[test]
+    fn kept_paths_share_the_previous_bytes_and_missing_files_count_as_removed(
+    ) -> std::io::Result<()> {
+        let old = files(&[("a.html", "1"), ("b.html", "2"), ("c.html", "3")]);
+        let sink = MemorySink::new(&old);
+        sink.put("b.html", Output::Bytes(b"2".to_vec()))?;
+        sink.put("d.html", Output::Bytes(b"4".to_vec()))?;
+        let (new, changed) = sink.into_files(["a.html"]);
+        assert_eq!(changed, ["c.html", "d.html"]);
+        assert_eq!(changed, super::changed(&old, &new));
+        match (&old["a.html"], &new["a.html"]) {
+            (Entry::Bytes(a), Entry::Bytes(b)) => assert!(Arc::ptr_eq(a, b)),
+            _ => panic!("bytes expected"),
+        }
+        let sink = MemorySink::new(&old);
+        sink.put("c.html", Output::Bytes(b"three".to_vec()))?;
+        let (new, changed) = sink.into_files(["a.html", "b.html"]);
+        assert_eq!(changed, ["c.html"]);
+        assert_eq!(changed, super::changed(&old, &new));
         Ok(())
     }
 

@@ -21,17 +21,18 @@ impl Out {
         }
     }
 
-    /// One line per build; warnings on the first build.
+    /// One line per build; warnings on the first build (later ones do not sort them).
     pub fn built(&self, built: &Built, first: bool) {
         let s = &built.stats;
         let ms = s.total.as_secs_f64() * 1000.0;
-        let warnings = built.diagnostics.count(Severity::Warning);
         if first {
+            let diagnostics = built.diagnostics.sorted();
+            let warnings = diagnostics.count(Severity::Warning);
             self.say(
                 &format!("lumbung serve: {} wilayah, {} inovasi, {} berkas dibangun dalam {ms:.0} ms ({warnings} peringatan)", s.regions, s.innovations, built.files.len()),
                 &format!("lumbung serve: {} regions, {} innovations, {} files built in {ms:.0} ms ({warnings} warnings)", s.regions, s.innovations, built.files.len()),
             );
-            self.warnings(&built.diagnostics);
+            self.warnings(&diagnostics);
             return;
         }
         let (load, render) = (

@@ -145,6 +145,8 @@ pub struct Batch {
     open: HashSet<PathBuf>,
     /// Whether `content/` or `themes/` appeared (watches must be added).
     pub new_folders: bool,
+    /// From the first event to the end of the burst.
+    pub burst: Duration,
 }
 
 impl Batch {
@@ -174,6 +176,7 @@ impl Batch {
                 break;
             }
         }
+        batch.burst = started.elapsed();
         Some(batch)
     }
 
