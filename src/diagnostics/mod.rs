@@ -284,16 +284,28 @@ pub fn closest<'a>(got: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// damaged or hostile, and listing them all would bury the other files' problems.
 pub const MAX_PER_FILE: usize = 200;
 
+/// Problems of one file left out of the list.
+#[derive(Default)]
+struct Hidden {
+    count: usize,
+    /// Whether an error is among them: then the note is an error too, so a run never
+    /// passes because its only error was beyond the first [`MAX_PER_FILE`].
+    error: bool,
+}
+
 /// After the last kept diagnostic of a file, notes how many of its problems were left out.
-fn flush_hidden(kept: &mut Vec<Diagnostic>, hidden: &mut usize) {
-    if *hidden > 0 {
+fn flush_hidden(kept: &mut Vec<Diagnostic>, hidden: &mut Hidden) {
+    if hidden.count > 0 {
         if let Some(last) = kept.last() {
-            let note = Diagnostic::new(Code::TooManyProblems, last.file.clone(), last.pos)
-                .arg("count", hidden.to_string());
+            let mut note = Diagnostic::new(Code::TooManyProblems, last.file.clone(), last.pos)
+                .arg("count", hidden.count.to_string());
+            if hidden.error {
+                note.severity = Severity::Error;
+            }
             kept.push(note);
         }
-        *hidden = 0;
     }
+    *hidden = Hidden::default();
 }
 
 /// Every diagnostic of a run, in the order found; [`Diagnostics::sorted`] orders them.
@@ -338,7 +350,7 @@ impl Diagnostics {
     fn cap_per_file(&mut self) {
         let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.0.len());
         let mut shown = 0;
-        let mut hidden = 0;
+        let mut hidden = Hidden::default();
         for d in std::mem::take(&mut self.0) {
             if kept.last().is_some_and(|last| last.file != d.file) {
                 flush_hidden(&mut kept, &mut hidden);
@@ -348,7 +360,8 @@ impl Diagnostics {
             if shown <= MAX_PER_FILE {
                 kept.push(d);
             } else {
-                hidden += 1;
+                hidden.count += 1;
+                hidden.error |= d.is_error();
             }
         }
         flush_hidden(&mut kept, &mut hidden);
@@ -407,8 +420,9 @@ impl Gathered {
     }
 
     /// The sorted list when it has an error. Sorting only drops duplicates and a
-    /// file's problems beyond [`MAX_PER_FILE`] (adding a warning), so without an error
-    /// before sorting there is none after, and nothing is sorted.
+    /// file's problems beyond [`MAX_PER_FILE`] (adding a note that is an error when
+    /// they hold one), so with an error before sorting there is one after, and without
+    /// one nothing is sorted.
     pub fn errors(&self) -> Option<Diagnostics> {
         let any = self.own.has_errors() || self.shared.iter().any(Shared::has_errors);
         any.then(|| self.sorted()).filter(Diagnostics::has_errors)
@@ -487,6 +501,19 @@ mod tests {
             (Code::TooManyProblems, "b.md", "50")
         );
         assert_eq!(sorted.0.last().map(|d| d.file.as_str()), Some("c.md"));
+        assert!(note.is_error(), "the hidden problems are errors");
+    }
+
+    #[test]
+    fn hidden_warnings_give_a_warning_note() {
+        let all = Diagnostics(
+            (1..=MAX_PER_FILE as u32 + 5)
+                .map(|line| Diagnostic::new(Code::IndicatorMissing, "a.md", Pos { line, col: 1 }))
+                .collect(),
+        );
+        let sorted = all.sorted();
+        assert_eq!(sorted.0.last().map(|d| d.code), Some(Code::TooManyProblems));
+        assert!(!sorted.has_errors());
     }
 
     #[test]
@@ -516,7 +543,8 @@ mod tests {
         assert_eq!(gathered.sorted(), all.clone().sorted());
         assert_eq!(gathered.errors(), None);
         assert_eq!(gathered.into_sorted(), all.sorted());
-        // An error beyond the first MAX_PER_FILE problems of its file is not kept.
+        // An error beyond the first MAX_PER_FILE problems of its file is not listed,
+        // but its note is an error: the run still fails.
         let many: Vec<Diagnostic> = (1..=MAX_PER_FILE as u32 + 1)
             .map(|line| at("d.md", line, Code::IndicatorMissing))
             .collect();
@@ -524,9 +552,11 @@ mod tests {
         hidden.push(at("d.md", MAX_PER_FILE as u32 + 2, Code::UnknownKey));
         let hidden = Shared::from(hidden);
         assert!(hidden.has_errors());
+        let errors = Gathered::new(Diagnostics::default(), vec![hidden]).errors();
+        let last = errors.as_ref().and_then(|e| e.0.last());
         assert_eq!(
-            Gathered::new(Diagnostics::default(), vec![hidden]).errors(),
-            None
+            last.map(|d| (d.code, d.is_error())),
+            Some((Code::TooManyProblems, true))
         );
         let error = Diagnostics(vec![at("e.md", 1, Code::UnknownKey)]);
         let shown = Gathered::new(Diagnostics::default(), vec![error.clone().into()]);
