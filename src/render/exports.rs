@@ -40,27 +40,34 @@ impl Fragments {
         }
     }
 
-    /// Region `r`'s fragments; without `gaps` its `data/gaps.json` entry is left out
-    /// (`build` writes that file from the analyses, see [`all`]).
+    /// Region `r`'s fragments. `serve` gives `gaps` and keeps the fragments, with the
+    /// hashes that let a next build keep an unchanged file; `build` gives none: the
+    /// `data/gaps.json` entry is left out (it writes that file from the analyses, see
+    /// [`all`]) and nothing is hashed.
     pub fn new(input: &Input<'_>, r: usize, gaps: Option<&RegionGaps>) -> Fragments {
         let region = &input.corpus.regions[r];
         let scores: Vec<Box<RawValue>> = innovation_rows(input, r)
             .map(|row| export::raw(export::to_json_at(&row, usize::MAX, 2)))
             .collect();
         let innovations_csv = csv(&innovations_csv_rows(input, r));
+        let kept = gaps.is_some();
         let gaps = gaps.map_or_else(
             || RawValue::NULL.to_owned(),
             |g| export::entry_json(region, g, input.methodology),
         );
-        let mut h = Hasher128::default();
-        scores.iter().for_each(|row| {
-            h.text(row.get());
-        });
-        let digests = [
-            h.finish(),
-            Hasher128::of_bytes(&innovations_csv),
-            Hasher128::of_bytes(gaps.get().as_bytes()),
-        ];
+        let digests = if kept {
+            let mut h = Hasher128::default();
+            scores.iter().for_each(|row| {
+                h.text(row.get());
+            });
+            [
+                h.finish(),
+                Hasher128::of_bytes(&innovations_csv),
+                Hasher128::of_bytes(gaps.get().as_bytes()),
+            ]
+        } else {
+            [0; 3]
+        };
         Fragments {
             scores,
             innovations_csv,

@@ -56,7 +56,8 @@ pub struct Model {
     pub cards: Vec<RegionCard>,
     /// Parallel to `corpus.regions`, then to each region's innovations.
     pub innovations: Vec<Arc<Vec<InnovationCard>>>,
-    /// Hashes of the region cards and innovation cards (for page fingerprints).
+    /// Hashes of the region cards and innovation cards, for page fingerprints: made
+    /// only for models kept between builds (`serve`), empty otherwise.
     pub card_digests: Vec<u128>,
     pub innovation_digests: Vec<Arc<Vec<u128>>>,
 }
@@ -192,7 +193,7 @@ impl Models {
             .languages
             .iter()
             .enumerate()
-            .map(|(k, &lang)| Model::new(input, &shared, &parts, k, lang))
+            .map(|(k, &lang)| Model::new(input, &shared, &parts, k, lang, !once))
             .collect();
         super::trace("  language models", t);
         Models {
@@ -224,6 +225,7 @@ impl Model {
         parts: &[Arc<Parts>],
         k: usize,
         lang: Lang,
+        kept: bool,
     ) -> Model {
         let labels = Labels {
             lang,
@@ -250,7 +252,11 @@ impl Model {
             .collect();
         Model {
             lang,
-            card_digests: cards.iter().map(hash_debug).collect(),
+            card_digests: if kept {
+                cards.iter().map(hash_debug).collect()
+            } else {
+                Vec::new()
+            },
             cards,
             innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
             innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),
@@ -299,8 +305,10 @@ fn clusters(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
 }
 
 impl Parts {
-    /// The parts of region `r`; `gaps_text`: keep its `data/gaps.json` entry (serve).
-    fn new(input: &Input<'_>, r: usize, gaps_text: bool) -> Parts {
+    /// The parts of region `r`; `kept`: they are kept for the next build (`serve`),
+    /// so they also hold its `data/gaps.json` entry and the hashes a next build
+    /// compares (cards, terms, export fragments), which `build` never reads.
+    fn new(input: &Input<'_>, r: usize, kept: bool) -> Parts {
         let (region, score) = (&input.corpus.regions[r], &input.scores.regions[r]);
         let summaries: Vec<String> = region
             .innovations
@@ -331,13 +339,19 @@ impl Parts {
         let gaps = gaps::unranked(region, score, input.methodology);
         let digests = cards
             .iter()
-            .map(|c| Arc::new(c.iter().map(hash_debug).collect()))
+            .map(|c| {
+                Arc::new(if kept {
+                    c.iter().map(hash_debug).collect()
+                } else {
+                    Vec::new()
+                })
+            })
             .collect();
         Parts {
             evidence: super::region_evidence(input, r),
             digests,
-            terms: terms_digest(region),
-            exports: exports::Fragments::new(input, r, gaps_text.then_some(&gaps)),
+            terms: if kept { terms_digest(region) } else { 0 },
+            exports: exports::Fragments::new(input, r, kept.then_some(&gaps)),
             gaps,
             cards,
         }
