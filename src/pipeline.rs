@@ -99,11 +99,12 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gath
     timings.files = files;
     let started = Instant::now();
     let m = &methodology;
-    let mut checked = Vec::with_capacity(corpus.regions.len());
-    diagnostics.extend(validate::check_with(&corpus, m, &mut |r| {
-        checked.push(reuse.innovations_checked(r, m));
-        Diagnostics::default()
-    }));
+    diagnostics.extend(validate::regions(&corpus, m));
+    let checked: Vec<Shared> = corpus
+        .regions
+        .iter()
+        .map(|r| reuse.innovations_checked(r, m))
+        .collect();
     timings.validate = started.elapsed();
     let started = Instant::now();
     let scores = if reuse.reuses_nothing() {

@@ -15,17 +15,17 @@ use std::collections::HashMap;
 
 /// Every meaning problem of the corpus.
 pub fn check(corpus: &Corpus, m: &Methodology) -> Diagnostics {
-    check_with(corpus, m, &mut |region| innovations(region, m))
+    let mut diags = regions(corpus, m);
+    for region in &corpus.regions {
+        diags.extend(innovations(region, m));
+    }
+    diags
 }
 
-/// [`check`], taking each region's [`innovations`] problems from `innovations` (`serve`
-/// keeps those of unchanged regions). The rest depends on several regions and is
-/// always checked.
-pub fn check_with(
-    corpus: &Corpus,
-    m: &Methodology,
-    innovations: &mut dyn FnMut(&Region) -> Diagnostics,
-) -> Diagnostics {
+/// The problems of the regions themselves: slugs (which depend on every region) and
+/// each region's `_index.md`. With [`innovations`] of every region, [`check`]; `serve`
+/// keeps the latter for unchanged regions.
+pub fn regions(corpus: &Corpus, m: &Methodology) -> Diagnostics {
     let mut diags = Diagnostics::default();
     region_slugs(corpus, &mut diags);
     let provinces: Vec<&str> = corpus
@@ -34,11 +34,8 @@ pub fn check_with(
         .filter(|r| r.kind.value == "provinsi")
         .map(|r| r.slug.as_str())
         .collect();
-    for region in &corpus.regions {
-        if region.has_index {
-            check_region(region, &provinces, m, &mut diags);
-        }
-        diags.extend(innovations(region));
+    for region in corpus.regions.iter().filter(|r| r.has_index) {
+        check_region(region, &provinces, m, &mut diags);
     }
     diags
 }
