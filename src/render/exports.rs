@@ -9,6 +9,7 @@ use super::fingerprint::Hasher128;
 use super::Input;
 use crate::score::gaps::{export, RegionGaps};
 use crate::score::StatusCount;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
@@ -106,10 +107,13 @@ pub fn all(
         h
     };
     let rows = region_rows(input);
-    let mut scores_key = key(0);
+    let mut rows_key = Hasher128::default();
     rows.iter().for_each(|row| {
-        scores_key.text(row.get());
+        rows_key.text(row.get());
     });
+    let rows_key = rows_key.finish();
+    let mut scores_key = key(0);
+    scores_key.u128(rows_key);
     let gaps = || fragments.iter().map(|f| &*f.gaps).collect();
     file(SCORES_JSON, Some(scores_key.finish()), &|| {
         scores_json(input, &rows, fragments)
@@ -117,7 +121,8 @@ pub fn all(
     file("data/methodology.json", Some(0), &|| {
         methodology_json(input)
     });
-    file("data/scores.csv", None, &|| scores_csv(input));
+    // The CSV shows a subset of the JSON rows' fields.
+    file("data/scores.csv", Some(rows_key), &|| scores_csv(input));
     file(INNOVATIONS_CSV, Some(key(1).finish()), &|| {
         innovations_csv(fragments)
     });
@@ -293,7 +298,7 @@ pub fn scores_json(
 /// The `regions` rows of the scores document, laid out in place.
 fn region_rows(input: &Input<'_>) -> Vec<Box<RawValue>> {
     let m = input.methodology;
-    let pairs = input.corpus.regions.iter().zip(&input.scores.regions);
+    let pairs = input.corpus.regions.par_iter().zip(&input.scores.regions);
     pairs
         .map(|(region, s)| RegionRow {
             slug: &region.slug,

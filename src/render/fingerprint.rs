@@ -22,6 +22,7 @@ use super::Input;
 use crate::diagnostics::Lang;
 use crate::score::RegionScore;
 use std::hash::{DefaultHasher, Hasher};
+use std::sync::Arc;
 
 /// A streaming 128-bit hash (two SipHash-1-3 lanes with different prefixes). For
 /// change detection, not security. Small writes (a fingerprint is mostly 16-byte
@@ -406,6 +407,111 @@ fn innovation(d: &Digests<'_>, models: &Models, h: &mut Hasher128, lang: Lang, r
         let (r2, i2) = shared.flat.locate(other);
         h.u128(model.innovation_digests[r2][i2]);
     }
+}
+
+/// What the innovation pages of one build read (the inputs of [`innovation`]), kept
+/// so that the next build finds the pages whose every input is unchanged by comparing
+/// digests instead of hashing 33,000 fingerprints again ([`InnovationInputs::changed`]).
+pub struct InnovationInputs {
+    /// The key of the regions, innovations, terms and similar innovations the pages
+    /// were listed from (the same key gives the same page list).
+    browse_key: u128,
+    /// Every term link, and the stage, form, digital and initiator links.
+    terms: u128,
+    /// Parallel to `corpus.regions`.
+    regions: Vec<RegionInputs>,
+}
+
+struct RegionInputs {
+    own: u128,
+    divisor: u64,
+    /// Each innovation's content and score digests.
+    contents: Vec<u128>,
+    scores: Vec<u128>,
+    /// Innovation card digests, per language in `config.languages` order.
+    cards: Vec<Arc<Vec<u128>>>,
+}
+
+impl InnovationInputs {
+    pub fn new(d: &Digests<'_>, models: &Models) -> InnovationInputs {
+        let mut terms = Hasher128::default();
+        terms.u128(d.fixed);
+        d.terms.iter().for_each(|t| {
+            terms.u128(*t);
+        });
+        let languages = &d.input.config.languages;
+        let regions = (0..d.regions.len())
+            .map(|r| RegionInputs {
+                own: d.regions[r].own,
+                divisor: d.input.scores.regions[r].divisor.to_bits(),
+                contents: d.regions[r].innovations.clone(),
+                scores: d.scores[r].innovations.clone(),
+                cards: languages
+                    .iter()
+                    .map(|&lang| models.get(lang).innovation_digests[r].clone())
+                    .collect(),
+            })
+            .collect();
+        InnovationInputs {
+            browse_key: models.shared.browse_key,
+            terms: terms.finish(),
+            regions,
+        }
+    }
+
+    /// The innovation and term pages whose fingerprint may differ from the one they
+    /// had in the build `earlier` describes; `None` when that cannot be told page by
+    /// page (other regions, innovations or terms).
+    pub fn changed(&self, earlier: &InnovationInputs, models: &Models) -> Option<Changed> {
+        let same_list = self.browse_key != 0
+            && self.browse_key == earlier.browse_key
+            && self.terms == earlier.terms
+            && self.regions.len() == earlier.regions.len();
+        if !same_list {
+            return None;
+        }
+        let shared = &models.shared;
+        let n = shared.flat.len();
+        let (mut card, mut own) = (vec![false; n], vec![false; n]);
+        for (r, (now, then)) in self.regions.iter().zip(&earlier.regions).enumerate() {
+            let shape = |x: &RegionInputs| (x.contents.len(), x.scores.len(), x.cards.len());
+            let listed = shared.flat.starts.get(r..r + 2).map(|s| s[1] - s[0]);
+            let cards_fit = now.cards.iter().all(|c| c.len() == now.contents.len());
+            if shape(now) != shape(then) || listed != Some(now.contents.len() as u32) || !cards_fit
+            {
+                return None;
+            }
+            let region = now.own != then.own || now.divisor != then.divisor;
+            for i in 0..now.contents.len() {
+                let id = shared.flat.id(r, i) as usize;
+                card[id] = now.cards.iter().zip(&then.cards).any(|(a, b)| a[i] != b[i]);
+                own[id] = region
+                    || card[id]
+                    || now.contents[i] != then.contents[i]
+                    || now.scores[i] != then.scores[i];
+            }
+        }
+        let similar = |id: usize| shared.similar[id].iter().any(|&o| card[o as usize]);
+        let listed = |ids: &Vec<u32>| ids.iter().any(|&id| card[id as usize]);
+        Some(Changed {
+            innovations: (0..n).map(|id| own[id] || similar(id)).collect(),
+            terms: shared
+                .index
+                .terms
+                .iter()
+                .map(|(_, ids)| listed(ids))
+                .collect(),
+        })
+    }
+}
+
+/// Pages whose fingerprint may have changed since the previous build, when the page
+/// list is the same ([`InnovationInputs::changed`]); the others are provably unchanged.
+pub struct Changed {
+    /// Per global innovation id: its page.
+    pub innovations: Vec<bool>,
+    /// Per term position in the index: its listing pages (a card listed changed).
+    pub terms: Vec<bool>,
 }
 
 #[cfg(test)]

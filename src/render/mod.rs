@@ -154,7 +154,10 @@ pub fn site(
 ) -> Result<Summary, RenderError> {
     let started = Instant::now();
     let models = Models::new(input);
-    let render_all = |_: &Models, _, _, _, _: &str| Reused::Render(None);
+    let render_all = |_: &Models, _, lang, page| Reused::Render {
+        path: pages::output_path(input, lang, page),
+        fingerprint: None,
+    };
     let (summary, _) = site_reusing(
         renderer,
         input,
@@ -167,23 +170,34 @@ pub fn site(
 }
 
 /// What [`site_reusing`]'s `reuse` says of a page (see [`fingerprint`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reused {
-    /// Render it; its fingerprint, when it has one.
-    Render(Option<u128>),
-    /// Keep the previous build's bytes (the caller puts them); its fingerprint.
-    Keep(u128),
+    /// Render it to `path`; its fingerprint, when it has one.
+    Render {
+        path: String,
+        fingerprint: Option<u128>,
+    },
+    /// Keep the previous build's bytes at `path` (the caller puts them).
+    Keep {
+        path: std::sync::Arc<str>,
+        fingerprint: u128,
+    },
+    /// The same page, at the same place in the page list, with the same fingerprint as
+    /// in the caller's previous build: nothing to do (the caller keeps its bytes).
+    Same,
 }
 
-/// Decides, for a page (its position in the build's page list, language, page and
-/// output path), whether to render it.
-pub type Reuse<'a> = dyn Fn(&Models, usize, Lang, Page, &str) -> Reused + Sync + 'a;
+/// Decides, for a page (its position in the build's page list, language and page),
+/// where it goes and whether to render it.
+pub type Reuse<'a> = dyn Fn(&Models, usize, Lang, Page) -> Reused + Sync + 'a;
 
 /// A page as [`site_reusing`] gives it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprinted {
+    pub lang: Lang,
+    pub page: Page,
     /// Output path.
-    pub path: String,
+    pub path: std::sync::Arc<str>,
     pub fingerprint: Option<u128>,
     /// Not rendered nor put in the sink: the caller keeps the previous bytes.
     pub kept: bool,
@@ -191,7 +205,8 @@ pub struct Fingerprinted {
 
 /// [`site`] from `models` (made in `prepare`), but pages `reuse` says to keep are not
 /// rendered nor put (`serve`'s incremental builds). Also gives every page, in the
-/// order of the page list (the same list for the same regions, innovations and terms).
+/// order of the page list (the same list for the same regions, innovations and terms):
+/// `None` for the pages `reuse` called [`Reused::Same`].
 pub fn site_reusing(
     renderer: &Renderer,
     input: &Input<'_>,
@@ -199,7 +214,7 @@ pub fn site_reusing(
     prepare: Duration,
     sink: &dyn Sink,
     reuse: &Reuse<'_>,
-) -> Result<(Summary, Vec<Fingerprinted>), RenderError> {
+) -> Result<(Summary, Vec<Option<Fingerprinted>>), RenderError> {
     let t = Instant::now();
     let jobs = pages::jobs(input, &models.shared.index);
     let t = trace("jobs", t);
@@ -222,29 +237,30 @@ pub fn site_reusing(
         result
     };
     let page = |(k, &(lang, page)): (usize, &(Lang, Page))| {
-        let path = pages::output_path(input, lang, page);
-        let fingerprint = match reuse(models, k, lang, page, &path) {
-            Reused::Keep(fingerprint) => {
+        let (path, fingerprint, kept) = match reuse(models, k, lang, page) {
+            Reused::Same => {
                 files.fetch_add(1, Ordering::Relaxed);
-                let (fingerprint, kept) = (Some(fingerprint), true);
-                return Ok(Fingerprinted {
-                    path,
-                    fingerprint,
-                    kept,
-                });
+                return Ok(None);
             }
-            Reused::Render(fingerprint) => fingerprint,
+            Reused::Keep { path, fingerprint } => {
+                files.fetch_add(1, Ordering::Relaxed);
+                (path, Some(fingerprint), true)
+            }
+            Reused::Render { path, fingerprint } => {
+                let started = Instant::now();
+                let html = renderer.page(input, models, lang, page)?;
+                render_ns.fetch_add(since(started), Ordering::Relaxed);
+                put(&path, Output::Bytes(html))?;
+                (path.into(), fingerprint, false)
+            }
         };
-        let started = Instant::now();
-        let html = renderer.page(input, models, lang, page)?;
-        render_ns.fetch_add(since(started), Ordering::Relaxed);
-        put(&path, Output::Bytes(html))?;
-        let kept = false;
-        Ok(Fingerprinted {
+        Ok(Some(Fingerprinted {
+            lang,
+            page,
             path,
             fingerprint,
             kept,
-        })
+        }))
     };
     let fingerprinted = jobs
         .par_iter()

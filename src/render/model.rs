@@ -391,12 +391,13 @@ fn free_fragments(parts: &mut [Arc<Parts>]) {
 
 /// Gap analyses parallel to `corpus.regions`, ranked among each region's peers.
 fn ranked_gaps(input: &Input<'_>, parts: &[Arc<Parts>]) -> Vec<RegionGaps> {
+    let peers = gaps::Peers::new(input.scores);
     parts
         .iter()
         .enumerate()
         .map(|(r, p)| {
             let mut analysis = p.gaps.clone();
-            gaps::rank_against(&mut analysis, &gaps::peers(input.scores, r));
+            gaps::rank_against(&mut analysis, &peers.of(input.scores, r));
             analysis
         })
         .collect()

@@ -21,11 +21,12 @@
 
 pub mod export;
 
-use super::{basic_services, rank_among, round2, sum_scores, totals, IndicatorResult};
+use super::{basic_services, round2, sum_scores, totals, IndicatorResult};
 use super::{InnovationFacts, RegionFacts, RegionScore, Scores, Status, VariableScore};
 use crate::content::{Corpus, Region};
 use crate::methodology::{Level, Methodology};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Gains at most this large (in absolute value) count as 0 and are left out.
 pub const EPSILON: f64 = 1e-9;
@@ -138,26 +139,55 @@ pub struct RegionGaps {
 
 /// Gap analyses of every region, parallel to `corpus.regions`.
 pub fn all(corpus: &Corpus, scores: &Scores, m: &Methodology) -> Vec<RegionGaps> {
+    let peers = Peers::new(scores);
     corpus
         .regions
         .par_iter()
         .enumerate()
-        .map(|(r, region)| analyze(region, &scores.regions[r], m, &peers(scores, r)))
+        .map(|(r, region)| analyze(region, &scores.regions[r], m, &peers.of(scores, r)))
         .collect()
 }
 
-/// The rounded IIDs of the other ranked regions in the kind cluster of region `r`.
+/// The rounded IIDs of the other ranked regions in the kind cluster of region `r`,
+/// highest first.
 pub fn peers(scores: &Scores, r: usize) -> Vec<f64> {
-    let Some(kind) = scores.regions[r].clusters.first() else {
-        return Vec::new();
-    };
-    scores
-        .regions
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| *i != r && s.rank.contains_key(kind))
-        .map(|(_, s)| s.iid)
-        .collect()
+    Peers::new(scores).of(scores, r)
+}
+
+/// The rounded IIDs of the ranked regions of each cluster, highest first: made once,
+/// so that finding every region's peers is not quadratic in the regions.
+pub struct Peers {
+    by_cluster: HashMap<String, Vec<f64>>,
+}
+
+impl Peers {
+    pub fn new(scores: &Scores) -> Peers {
+        let mut by_cluster: HashMap<String, Vec<f64>> = HashMap::new();
+        for s in &scores.regions {
+            for cluster in s.rank.keys() {
+                by_cluster.entry(cluster.clone()).or_default().push(s.iid);
+            }
+        }
+        for iids in by_cluster.values_mut() {
+            iids.sort_by(|a, b| b.total_cmp(a));
+        }
+        Peers { by_cluster }
+    }
+
+    /// [`peers`] of region `r`.
+    pub fn of(&self, scores: &Scores, r: usize) -> Vec<f64> {
+        let s = &scores.regions[r];
+        let Some(kind) = s.clusters.first() else {
+            return Vec::new();
+        };
+        let mut peers = self.by_cluster.get(kind).cloned().unwrap_or_default();
+        if s.rank.contains_key(kind) {
+            if let Some(own) = peers.iter().position(|o| o.total_cmp(&s.iid).is_eq()) {
+                peers.remove(own);
+            }
+        }
+        peers
+    }
 }
 
 /// The gap analysis of one region, given its scores from [`super::compute`] and its
@@ -193,7 +223,8 @@ pub fn unranked(region: &Region, score: &RegionScore, m: &Methodology) -> Region
     }
 }
 
-/// Sets the ranks of an analysis (now and after each outcome) among `peers`.
+/// Sets the ranks of an analysis (now and after each outcome) among `peers`, highest
+/// first as [`peers`] gives them.
 pub fn rank_against(analysis: &mut RegionGaps, peers: &[f64]) {
     analysis.rank = rank(analysis.iid, peers);
     for o in analysis
@@ -296,8 +327,9 @@ fn sort(list: &mut [Improvement], region: &Region, m: &Methodology) {
     });
 }
 
+/// The rank `iid` would have among `peers` (highest first): 1 + the number above it.
 fn rank(iid: f64, peers: &[f64]) -> Option<u32> {
-    (iid > 0.0).then(|| rank_among(iid, peers.iter().copied()))
+    (iid > 0.0).then(|| 1 + peers.partition_point(|o| *o > iid) as u32)
 }
 
 fn weakest(variables: &[VariableScore]) -> Option<usize> {

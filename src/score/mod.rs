@@ -434,11 +434,5 @@ pub fn rank(regions: &mut [RegionScore]) {
     }
 }
 
-/// The rank a region with `iid` would have among `others` (their rounded IIDs) in one
-/// cluster: 1 + the number strictly above it.
-pub fn rank_among(iid: f64, others: impl Iterator<Item = f64>) -> u32 {
-    1 + others.filter(|o| *o > iid).count() as u32
-}
-
 #[cfg(test)]
 mod tests;

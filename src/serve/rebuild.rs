@@ -14,11 +14,13 @@
 
 use super::loader::{self, Loader};
 use super::store::{Files, MemorySink, PathMap};
-use crate::diagnostics::{Diagnostics, Gathered};
+use crate::diagnostics::{Diagnostics, Gathered, Lang};
 use crate::pipeline::{self, LoadError, Project};
-use crate::render::fingerprint::{self, hash_debug, Digests, Hasher128, ScoreDigests};
+use crate::render::fingerprint::{
+    self, hash_debug, Changed, Digests, Hasher128, InnovationInputs, ScoreDigests,
+};
 use crate::render::model::Memo;
-use crate::render::{self, theme, Fingerprinted, Models, Renderer, Reused};
+use crate::render::{self, pages, theme, Fingerprinted, Models, Page, Renderer, Reused};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -78,6 +80,9 @@ pub struct Stats {
     pub loader: loader::Stats,
     pub pages_rendered: usize,
     pub pages_reused: usize,
+    /// Of `pages_reused`, those found unchanged by comparing their inputs with the
+    /// previous build's (innovation and term pages), without a fingerprint.
+    pub pages_same: usize,
     pub regions: usize,
     pub innovations: usize,
 }
@@ -98,6 +103,8 @@ pub struct Builder {
     /// fingerprints, and the global key it was built with.
     published: Vec<Fingerprinted>,
     published_key: Option<u128>,
+    /// What the published site's innovation pages read.
+    published_inputs: Option<InnovationInputs>,
     /// Per-region view-model parts of the last build (see [`render::model`]).
     memo: Memo,
 }
@@ -110,6 +117,7 @@ impl Builder {
             compiled: None,
             published: Vec::new(),
             published_key: None,
+            published_inputs: None,
             memo: Memo::default(),
         }
     }
@@ -188,17 +196,37 @@ impl Builder {
         let scores = score_digests.iter().collect();
         let t = Instant::now();
         let digests = Digests::new(&input, &models, region_digests, scores);
+        let inputs = InnovationInputs::new(&digests, &models);
+        let changed = self
+            .published_inputs
+            .as_ref()
+            .filter(|_| reusable)
+            .and_then(|earlier| inputs.changed(earlier, &models));
         render::trace("digests", t);
         let sink = MemorySink::new(current);
         let published = Published::new(&self.published);
-        let reuse = |models: &render::Models, k, lang, page, path: &str| {
-            let Some(fp) = fingerprint::page(&digests, models, lang, page) else {
-                return Reused::Render(None);
-            };
-            if reusable && published.get(k, path) == Some(fp) && current.contains_key(path) {
-                Reused::Keep(fp)
-            } else {
-                Reused::Render(Some(fp))
+        let reuse = |models: &render::Models, k, lang, page| {
+            if changed
+                .as_ref()
+                .is_some_and(|c| published.unchanged(c, models, k, lang, page))
+            {
+                return Reused::Same;
+            }
+            let path = pages::output_path(&input, lang, page);
+            let fingerprint = fingerprint::page(&digests, models, lang, page);
+            match fingerprint {
+                Some(fp)
+                    if reusable
+                        && published.get(k, &path) == Some(fp)
+                        && current.contains_key(&path) =>
+                {
+                    let path = path.into();
+                    Reused::Keep {
+                        path,
+                        fingerprint: fp,
+                    }
+                }
+                _ => Reused::Render { path, fingerprint },
             }
         };
         let renderer = self
@@ -207,19 +235,18 @@ impl Builder {
             .map(|c| &c.renderer)
             .ok_or_else(|| missing_digest("<renderer>"))?;
         let started = Instant::now();
-        let (summary, fingerprinted) =
+        let (summary, pages) =
             render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
                 .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
         let started = Instant::now();
-        let kept: Vec<&str> = fingerprinted
-            .iter()
-            .filter(|f| f.kept)
-            .map(|f| f.path.as_str())
-            .collect();
+        let pages_same = pages.iter().filter(|p| p.is_none()).count();
+        let pages = same_as_before(pages, std::mem::take(&mut self.published));
+        let kept: Vec<&str> = pages.iter().filter(|f| f.kept).map(|f| &*f.path).collect();
         let pages_reused = kept.len();
-        let (files, changed) = sink.into_files(kept);
-        self.published = fingerprinted;
+        let (files, changed) = sink.into_files(&kept);
+        self.published = pages;
+        self.published_inputs = Some(inputs);
         let collect = started.elapsed();
         render::trace("collect", started);
         self.published_key = Some(key);
@@ -230,6 +257,7 @@ impl Builder {
             load: loaded,
             pages_rendered: summary.pages - pages_reused,
             pages_reused,
+            pages_same,
             regions: project.corpus.regions.len(),
             innovations: project.innovation_count(),
             ..Stats::default()
@@ -316,10 +344,36 @@ impl<'a> Published<'a> {
         }
     }
 
+    /// Whether the `k`-th page of this build, an innovation or term page, is the
+    /// `k`-th of the published list too, and none of its inputs `changed`.
+    fn unchanged(
+        &self,
+        changed: &Changed,
+        models: &Models,
+        k: usize,
+        lang: Lang,
+        page: Page,
+    ) -> bool {
+        let inputs_same = match page {
+            Page::Innovation(r, i) => !changed.innovations[models.shared.flat.id(r, i) as usize],
+            Page::Term(term, _) => models
+                .shared
+                .index
+                .position(term)
+                .is_some_and(|p| !changed.terms[p]),
+            _ => false,
+        };
+        inputs_same
+            && self
+                .pages
+                .get(k)
+                .is_some_and(|p| p.lang == lang && p.page == page && p.fingerprint.is_some())
+    }
+
     /// The fingerprint the page at `path` (`k`-th in this build's list) had.
     fn get(&self, k: usize, path: &str) -> Option<u128> {
         match self.pages.get(k) {
-            Some(page) if page.path == path => page.fingerprint,
+            Some(page) if *page.path == *path => page.fingerprint,
             _ => self.by_path().get(path).copied(),
         }
     }
@@ -328,10 +382,27 @@ impl<'a> Published<'a> {
         self.by_path.get_or_init(|| {
             let pages = self.pages.iter();
             pages
-                .filter_map(|p| Some((p.path.clone(), p.fingerprint?)))
+                .filter_map(|p| Some((p.path.to_string(), p.fingerprint?)))
                 .collect()
         })
     }
+}
+
+/// The pages of a build: those [`site_reusing`](render::site_reusing) gave, and for the
+/// others (`None`: the same as before) the `earlier` list's page at their place, kept
+/// (the published site holds its bytes).
+fn same_as_before(
+    pages: Vec<Option<Fingerprinted>>,
+    earlier: Vec<Fingerprinted>,
+) -> Vec<Fingerprinted> {
+    let mut earlier = earlier.into_iter();
+    pages
+        .into_iter()
+        .filter_map(|page| {
+            let before = earlier.next();
+            page.or_else(|| before.map(|p| Fingerprinted { kept: true, ..p }))
+        })
+        .collect()
 }
 
 /// An internal inconsistency, reported rather than panicking.

@@ -12,7 +12,6 @@
 use crate::render::{Output, Sink};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -184,65 +183,58 @@ impl State {
     }
 }
 
-/// The files of one build, collected in memory; bytes equal to the previous site's
-/// are shared with it, and the paths put with other content are noted.
+/// The files of one build, collected in memory: a copy of the previous site that the
+/// build's puts overwrite (bytes equal to the previous site's are shared with it), so
+/// that pages a build keeps cost nothing. The paths put with other content are noted.
 pub struct MemorySink<'a> {
     files: Mutex<Files>,
     previous: &'a Files,
+    /// Every path put in this build.
+    put: Mutex<PathSet>,
     /// Paths whose content differs from the previous site's (or is new).
     changed: Mutex<Vec<String>>,
-    /// How many of `changed` are not in the previous site.
-    added: AtomicUsize,
 }
 
 impl<'a> MemorySink<'a> {
     pub fn new(previous: &'a Files) -> Self {
         MemorySink {
-            files: Mutex::new(Files::with_capacity_and_hasher(
-                previous.len(),
-                Default::default(),
-            )),
+            files: Mutex::new(previous.clone()),
             previous,
+            put: Mutex::new(PathSet::default()),
             changed: Mutex::new(Vec::new()),
-            added: AtomicUsize::new(0),
         }
     }
 
-    fn insert(&self, path: &str, entry: Entry) {
-        self.files
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(path.to_string(), entry);
-    }
-
-    /// The collected site, with the previous site's content for the paths `kept`
-    /// (pages not put again because they are provably unchanged; a path the previous
-    /// site lacks is left out), and the keys whose content differs from the previous
-    /// site (added, changed or removed), sorted: [`changed`] without comparing every
-    /// file.
-    pub fn into_files<'k>(self, kept: impl IntoIterator<Item = &'k str>) -> (Files, Vec<String>) {
+    /// The collected site: the files put, and the previous site's content for the
+    /// paths `kept` (pages not put again because they are provably unchanged); the
+    /// previous site's other files are left out. Also gives the keys whose content
+    /// differs from the previous site (added, changed or removed), sorted: [`changed`]
+    /// without comparing every file. `kept` and the paths put must not overlap (pages
+    /// have their own paths: validation keeps evidence off them).
+    pub fn into_files<'k>(self, kept: &[&'k str]) -> (Files, Vec<String>) {
         let mut files = self
             .files
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        for path in kept {
-            if let Some(entry) = self.previous.get(path) {
-                // Pages come first in a build: a file put later at the same path wins.
-                files
-                    .entry(path.to_string())
-                    .or_insert_with(|| entry.clone());
-            }
-        }
+        let put = self
+            .put
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         let mut changed = self
             .changed
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        // Every file not added is in the previous site: when they are as many as its
-        // files, none was removed (an over-count of `added` only forces the scan).
-        let added = self.added.into_inner();
-        if files.len().checked_sub(added) != Some(self.previous.len()) {
-            let removed = self.previous.keys().filter(|k| !files.contains_key(*k));
-            changed.extend(removed.cloned());
+        // `files` holds the previous site and every path put: when they are as many as
+        // the paths of this build, none of the previous site's is left over.
+        if kept.len() + put.len() != files.len() {
+            let kept: PathSet = kept.iter().map(|k| k.to_string()).collect();
+            files.retain(|path, _| {
+                let wanted = put.contains(path) || kept.contains(path);
+                if !wanted {
+                    changed.push(path.clone());
+                }
+                wanted
+            });
         }
         changed.sort();
         changed.dedup();
@@ -252,35 +244,45 @@ impl<'a> MemorySink<'a> {
 
 impl Sink for MemorySink<'_> {
     fn put(&self, path: &str, output: Output) -> std::io::Result<()> {
+        let previous = self.previous.get(path);
         let entry = match output {
-            Output::Bytes(bytes) => match self.previous.get(path) {
+            Output::Bytes(bytes) => match previous {
                 Some(Entry::Bytes(old)) if **old == *bytes => Entry::Bytes(old.clone()),
                 _ => Entry::Bytes(bytes.into()),
             },
-            Output::Shared(bytes) => match self.previous.get(path) {
+            Output::Shared(bytes) => match previous {
                 Some(Entry::Bytes(old)) if Arc::ptr_eq(old, &bytes) || **old == *bytes => {
                     Entry::Bytes(old.clone())
                 }
                 _ => Entry::Bytes(bytes),
             },
-            Output::Copy(source) => match self.previous.get(path) {
+            Output::Copy(source) => match previous {
                 Some(Entry::File(old)) if old.as_os_str() == source.as_os_str() => {
                     Entry::File(old.clone())
                 }
                 _ => Entry::File(source.into()),
             },
         };
-        let previous = self.previous.get(path);
-        if previous.is_none() {
-            self.added.fetch_add(1, Ordering::Relaxed);
-        }
-        if previous != Some(&entry) {
+        let first = self
+            .put
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_string());
+        let same = previous == Some(&entry);
+        if !same {
             self.changed
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(path.to_string());
         }
-        self.insert(path, entry);
+        // `files` already holds the previous content, unless this build put the path
+        // before (the last put wins).
+        if !same || !first {
+            self.files
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(path.to_string(), entry);
+        }
         Ok(())
     }
 }
@@ -341,7 +343,7 @@ mod tests {
         let sink = MemorySink::new(&old);
         sink.put("a.html", Output::Bytes(b"same".to_vec()))?;
         sink.put("b.html", Output::Bytes(b"new".to_vec()))?;
-        let (new, changed) = sink.into_files([]);
+        let (new, changed) = sink.into_files(&[]);
         assert_eq!(changed, ["b.html"]);
         assert_eq!(changed, super::changed(&old, &new));
         match (&old["a.html"], &new["a.html"]) {
@@ -358,7 +360,7 @@ mod tests {
         let sink = MemorySink::new(&old);
         sink.put("b.html", Output::Bytes(b"2".to_vec()))?;
         sink.put("d.html", Output::Bytes(b"4".to_vec()))?;
-        let (new, changed) = sink.into_files(["a.html"]);
+        let (new, changed) = sink.into_files(&["a.html"]);
         assert_eq!(changed, ["c.html", "d.html"]);
         assert_eq!(changed, super::changed(&old, &new));
         match (&old["a.html"], &new["a.html"]) {
@@ -367,7 +369,7 @@ mod tests {
         }
         let sink = MemorySink::new(&old);
         sink.put("c.html", Output::Bytes(b"three".to_vec()))?;
-        let (new, changed) = sink.into_files(["a.html", "b.html"]);
+        let (new, changed) = sink.into_files(&["a.html", "b.html"]);
         assert_eq!(changed, ["c.html"]);
         assert_eq!(changed, super::changed(&old, &new));
         Ok(())

@@ -226,7 +226,7 @@ impl Portfolio {
         let region = self.rng.pick(&regions).clone();
         let innovations = self.innovations(&region);
         let content = format!("content/{region}");
-        match self.rng.below(16) {
+        match self.rng.below(17) {
             0..=2 if !innovations.is_empty() => {
                 let inn = self.rng.pick(&innovations).clone();
                 let text = self.innovation_text(&region);
@@ -327,6 +327,22 @@ impl Portfolio {
                         format!("{}{}{}", &text[..a], &fresh[c..d], &text[b..])
                     }
                     _ => fresh,
+                };
+                self.write(&rel, &text);
+                vec![rel]
+            }
+            15 if !innovations.is_empty() => {
+                // Only the title: its card changes (on listings and on the pages of
+                // similar innovations in other regions), its terms do not.
+                let rel = format!("{content}/{}.md", self.rng.pick(&innovations));
+                let text = std::fs::read_to_string(self.root().join(&rel)).expect("read");
+                let title = format!("title: Inovasi {}", self.words(2));
+                let text = match text.find("title:") {
+                    Some(start) => {
+                        let end = start + text[start..].find('\n').unwrap_or(0);
+                        format!("{}{title}{}", &text[..start], &text[end..])
+                    }
+                    None => text,
                 };
                 self.write(&rel, &text);
                 vec![rel]
