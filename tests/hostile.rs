@@ -257,6 +257,32 @@ fn names_that_differ_only_in_case_collide() {
     assert_eq!(collisions, ["content/banjar", "content/banjar/sipandai.md"]);
 }
 
+#[test]
+fn evidence_named_like_a_page_is_refused_so_it_cannot_overwrite_one() {
+    // Copied to `banjar/index.html` and `banjar/sipandai/index.html`, these would
+    // replace the region's page and the innovation's page with unsanitized HTML.
+    let answer = "indicators:\n  regulasi-inovasi-daerah:\n    option: perkada\n    evidence:\n      - {title: A, file: index.html}\n      - {title: B, file: sipandai/Index.html}\n";
+    let site = Site::minimal()
+        .write("content/banjar/sipandai.md", innovation(answer))
+        .write("content/banjar/index.html", "<script>alert(1)</script>")
+        .write("content/banjar/sipandai/Index.html", "<script>alert(2)</script>");
+    let run = site.check(&[]);
+    assert_eq!(run.exit, 1, "{}", run.stderr);
+    let found: Vec<(String, u64)> = run
+        .found()
+        .into_iter()
+        .filter(|f| f.code == "L0509")
+        .map(|f| (f.file, f.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/banjar/sipandai.md".to_string(), 8),
+            ("content/banjar/sipandai.md".to_string(), 9)
+        ]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn evidence_symlinked_out_of_the_region_is_refused_and_never_published() {

@@ -34,6 +34,9 @@ pub enum FileState {
     Absolute,
     Escapes,
     SymlinkEscapes,
+    /// Named `index.html`: the site's pages have that name (a region's page and its
+    /// innovations' pages), so the copy would overwrite one.
+    PageName,
 }
 
 /// A region folder and (lazily) its canonical path.
@@ -165,10 +168,11 @@ fn normalize(path: &str) -> Result<String, FileState> {
             other => parts.push(other),
         }
     }
-    if parts.is_empty() {
-        return Err(FileState::Missing);
+    match parts.last() {
+        None => Err(FileState::Missing),
+        Some(name) if name.eq_ignore_ascii_case("index.html") => Err(FileState::PageName),
+        Some(_) => Ok(parts.join("/")),
     }
-    Ok(parts.join("/"))
 }
 
 #[cfg(test)]
@@ -190,6 +194,9 @@ mod tests {
         assert_eq!(normalize("/etc/passwd"), Err(FileState::Absolute));
         assert_eq!(normalize("C:\\x.pdf"), Err(FileState::Absolute));
         assert_eq!(normalize("evidence/../../x.pdf"), Err(FileState::Escapes));
+        assert_eq!(normalize("index.html"), Err(FileState::PageName));
+        assert_eq!(normalize("inovasi-a/Index.HTML"), Err(FileState::PageName));
+        assert_eq!(normalize("evidence/index.htm"), Ok("evidence/index.htm".to_string()));
     }
 
     #[test]

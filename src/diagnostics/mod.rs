@@ -93,6 +93,7 @@ codes! {
     EvidenceBadUrl = "L0506" "evidence-bad-url" Error,
     EvidenceEmptyFile = "L0507" "evidence-empty-file" Warning,
     EvidenceSymlinkEscapes = "L0508" "evidence-symlink-escapes" Error,
+    EvidencePageName = "L0509" "evidence-page-name" Error,
     IndicatorMissing = "L0601" "indicator-missing" Warning,
     IndicatorUnverified = "L0602" "indicator-unverified" Warning,
     MethodologyInvalid = "L0701" "methodology-invalid" Error,

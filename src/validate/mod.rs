@@ -294,6 +294,7 @@ fn evidence_target(file: &str, evidence: &Evidence, diags: &mut Diagnostics) {
                 FileState::Absolute => Code::EvidenceAbsolutePath,
                 FileState::Escapes => Code::EvidencePathEscapes,
                 FileState::SymlinkEscapes => Code::EvidenceSymlinkEscapes,
+                FileState::PageName => Code::EvidencePageName,
             };
             let d = Diagnostic::new(code, file, f.pos)
                 .span(f.path.chars().count())
