@@ -52,6 +52,16 @@ pub enum LoadError {
 /// unchanged, its innovations' problems and its unranked score. The defaults compute
 /// them; an implementation must give exactly what they give.
 pub trait Reuse: content::Reuse {
+    /// The site configuration and methodology: [`load_settings`].
+    fn settings(&mut self, root: &Path) -> Result<(SiteConfig, Methodology), LoadError> {
+        load_settings(root)
+    }
+
+    /// [`validate::region`] of `region` (shared: an implementation may keep them).
+    fn region_checked(&mut self, region: &Region, provinces: &[&str], m: &Methodology) -> Shared {
+        validate::region(region, provinces, m).into()
+    }
+
     /// [`validate::innovations`] of `region` (shared: an implementation may keep them).
     fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Shared {
         validate::innovations(region, m).into()
@@ -81,17 +91,7 @@ pub fn load(root: &Path) -> Result<Project, LoadError> {
 pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gathered), LoadError> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let config = config::load(root).map_err(|d| {
-        if d.0
-            .iter()
-            .any(|x| x.code == crate::diagnostics::Code::SiteConfigMissing)
-        {
-            LoadError::NoSite(d)
-        } else {
-            LoadError::Invalid(d)
-        }
-    })?;
-    let methodology = methodology::load(&config.methodology, root).map_err(LoadError::Invalid)?;
+    let (config, methodology) = reuse.settings(root)?;
     timings.config = started.elapsed();
     let started = Instant::now();
     let (corpus, mut diagnostics, files) = content::load_timed(root, reuse);
@@ -99,11 +99,15 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gath
     timings.files = files;
     let started = Instant::now();
     let m = &methodology;
-    diagnostics.extend(validate::regions(&corpus, m));
+    diagnostics.extend(validate::region_slugs(&corpus));
+    let provinces = validate::provinces(&corpus);
     let checked: Vec<Shared> = corpus
         .regions
         .iter()
-        .map(|r| reuse.innovations_checked(r, m))
+        .flat_map(|r| {
+            let own = reuse.region_checked(r, &provinces, m);
+            [own, reuse.innovations_checked(r, m)]
+        })
         .collect();
     timings.validate = started.elapsed();
     let started = Instant::now();
@@ -123,6 +127,22 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gath
         timings,
     };
     Ok((project, Gathered::new(diagnostics, checked)))
+}
+
+/// Reads `site.yaml` and the methodology it names.
+pub fn load_settings(root: &Path) -> Result<(SiteConfig, Methodology), LoadError> {
+    let config = config::load(root).map_err(|d| {
+        if d.0
+            .iter()
+            .any(|x| x.code == crate::diagnostics::Code::SiteConfigMissing)
+        {
+            LoadError::NoSite(d)
+        } else {
+            LoadError::Invalid(d)
+        }
+    })?;
+    let methodology = methodology::load(&config.methodology, root).map_err(LoadError::Invalid)?;
+    Ok((config, methodology))
 }
 
 impl Project {

@@ -265,7 +265,10 @@ fn evidence_named_like_a_page_is_refused_so_it_cannot_overwrite_one() {
     let site = Site::minimal()
         .write("content/banjar/sipandai.md", innovation(answer))
         .write("content/banjar/index.html", "<script>alert(1)</script>")
-        .write("content/banjar/sipandai/Index.html", "<script>alert(2)</script>");
+        .write(
+            "content/banjar/sipandai/Index.html",
+            "<script>alert(2)</script>",
+        );
     let run = site.check(&[]);
     assert_eq!(run.exit, 1, "{}", run.stderr);
     let found: Vec<(String, u64)> = run

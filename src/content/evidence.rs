@@ -28,7 +28,9 @@ pub struct EvidenceFile {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileState {
-    Ok { size: u64 },
+    Ok {
+        size: u64,
+    },
     Empty,
     Missing,
     Absolute,
@@ -196,7 +198,10 @@ mod tests {
         assert_eq!(normalize("evidence/../../x.pdf"), Err(FileState::Escapes));
         assert_eq!(normalize("index.html"), Err(FileState::PageName));
         assert_eq!(normalize("inovasi-a/Index.HTML"), Err(FileState::PageName));
-        assert_eq!(normalize("evidence/index.htm"), Ok("evidence/index.htm".to_string()));
+        assert_eq!(
+            normalize("evidence/index.htm"),
+            Ok("evidence/index.htm".to_string())
+        );
     }
 
     #[test]

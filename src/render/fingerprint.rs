@@ -21,6 +21,7 @@ use super::taxonomy::{Taxonomy, Term, PER_PAGE};
 use super::Input;
 use crate::diagnostics::Lang;
 use crate::score::RegionScore;
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hasher};
 use std::sync::Arc;
 
@@ -139,6 +140,8 @@ impl RegionDigests {
 pub struct ScoreDigests {
     pub whole: u128,
     pub summary: u128,
+    /// The summary without the ranks (which other regions change).
+    unranked: u128,
     pub indicators: u128,
     pub innovations: Vec<u128>,
 }
@@ -146,17 +149,29 @@ pub struct ScoreDigests {
 impl ScoreDigests {
     pub fn of(score: &RegionScore) -> ScoreDigests {
         let innovations = score.innovations.iter().map(hash_debug).collect();
-        ScoreDigests::with(score, hash_debug(&score.indicators), innovations)
+        let indicators = hash_debug(&score.indicators);
+        ScoreDigests::with(score, unranked(score), indicators, innovations)
     }
 
     /// The digests of `score` when only its ranks may differ from the score `earlier`
     /// was made of (the region is unchanged; other regions may not be).
     pub fn reusing(score: &RegionScore, earlier: &ScoreDigests) -> ScoreDigests {
-        ScoreDigests::with(score, earlier.indicators, earlier.innovations.clone())
+        let innovations = earlier.innovations.clone();
+        ScoreDigests::with(score, earlier.unranked, earlier.indicators, innovations)
     }
 
-    fn with(score: &RegionScore, indicators: u128, innovations: Vec<u128>) -> ScoreDigests {
-        let summary = summary(score);
+    fn with(
+        score: &RegionScore,
+        unranked: u128,
+        indicators: u128,
+        innovations: Vec<u128>,
+    ) -> ScoreDigests {
+        let mut h = Hasher128::default();
+        h.u128(unranked).u64(score.rank.len() as u64);
+        for (cluster, rank) in &score.rank {
+            h.text(cluster).u64(u64::from(*rank));
+        }
+        let summary = h.finish();
         let mut h = Hasher128::default();
         h.u128(summary).u128(indicators);
         innovations.iter().for_each(|d| {
@@ -165,15 +180,16 @@ impl ScoreDigests {
         ScoreDigests {
             whole: h.finish(),
             summary,
+            unranked,
             indicators,
             innovations,
         }
     }
 }
 
-/// The hash of every field of a score but its indicators and innovations (listed
-/// without `..`, so a new field cannot be forgotten), without copying them.
-fn summary(score: &RegionScore) -> u128 {
+/// The hash of every field of a score but its ranks, indicators and innovations
+/// (listed without `..`, so a new field cannot be forgotten), without copying them.
+fn unranked(score: &RegionScore) -> u128 {
     let RegionScore {
         spd,
         sid,
@@ -182,7 +198,7 @@ fn summary(score: &RegionScore) -> u128 {
         iid,
         predicate,
         clusters,
-        rank,
+        rank: _,
         innovation_count,
         counted_innovations,
         divisor,
@@ -194,7 +210,7 @@ fn summary(score: &RegionScore) -> u128 {
         innovations: _,
     } = score;
     hash_debug(&(
-        (spd, sid, total, max_total, iid, predicate, clusters, rank),
+        (spd, sid, total, max_total, iid, predicate, clusters),
         (innovation_count, counted_innovations, divisor),
         (basic_services_covered, count_score, variables, status),
     ))
@@ -214,6 +230,10 @@ pub struct Digests<'a> {
     /// Every term link of each taxonomy, in [`Taxonomy::ALL`] order (the siblings a
     /// term listing shows).
     taxonomies: [u128; Taxonomy::ALL.len()],
+    /// Region cards, parallel to `corpus.regions`: the hash of what
+    /// [`super::context::region_card`] reads (the region, its score and the sizes of
+    /// its clusters; the labels are global), not of the cards themselves.
+    cards: Vec<u128>,
 }
 
 impl<'a> Digests<'a> {
@@ -246,10 +266,27 @@ impl<'a> Digests<'a> {
             }
             taxonomies[term.taxonomy() as usize].u128(terms[p]);
         }
+        let sizes: HashMap<&str, u64> = models
+            .shared
+            .clusters
+            .iter()
+            .map(|(cluster, rows)| (cluster.as_str(), rows.len() as u64))
+            .collect();
+        let cards = (0..regions.len())
+            .map(|r| {
+                let mut h = Hasher128::default();
+                h.u128(regions[r].own).u128(scores[r].summary);
+                for cluster in &input.scores.regions[r].clusters {
+                    h.u64(sizes.get(cluster.as_str()).copied().unwrap_or(0));
+                }
+                h.finish()
+            })
+            .collect();
         Digests {
             input,
             regions,
             scores,
+            cards,
             terms,
             fixed: fixed.finish(),
             taxonomies: taxonomies.map(|h| h.finish()),
@@ -344,8 +381,8 @@ fn browse(h: &mut Hasher128, models: &Models) -> Option<()> {
 /// innovation card.
 fn all_cards(d: &Digests<'_>, h: &mut Hasher128, models: &Models, lang: Lang, innovations: bool) {
     let model = models.get(lang);
-    h.u64(model.card_digests.len() as u64);
-    for (r, card) in model.card_digests.iter().enumerate() {
+    h.u64(d.cards.len() as u64);
+    for (r, card) in d.cards.iter().enumerate() {
         h.u128(*card).u128(d.scores[r].summary);
         if innovations {
             h.u64(model.innovation_digests[r].len() as u64);
@@ -366,7 +403,7 @@ fn region(d: &Digests<'_>, models: &Models, h: &mut Hasher128, page: Page, lang:
     } else {
         "region-quality"
     });
-    h.u128(model.card_digests[r])
+    h.u128(d.cards[r])
         .u128(d.regions[r].own)
         .u128(d.scores[r].whole);
     for (content, card) in d.regions[r]

@@ -56,9 +56,8 @@ pub struct Model {
     pub cards: Vec<RegionCard>,
     /// Parallel to `corpus.regions`, then to each region's innovations.
     pub innovations: Vec<Arc<Vec<InnovationCard>>>,
-    /// Hashes of the region cards and innovation cards, for page fingerprints: made
-    /// only for models kept between builds (`serve`), empty otherwise.
-    pub card_digests: Vec<u128>,
+    /// Hashes of the innovation cards, for page fingerprints: made only for models
+    /// kept between builds (`serve`), empty otherwise.
     pub innovation_digests: Vec<Arc<Vec<u128>>>,
 }
 
@@ -193,7 +192,7 @@ impl Models {
             .languages
             .iter()
             .enumerate()
-            .map(|(k, &lang)| Model::new(input, &shared, &parts, k, lang, !once))
+            .map(|(k, &lang)| Model::new(input, &shared, &parts, k, lang))
             .collect();
         super::trace("  language models", t);
         Models {
@@ -225,7 +224,6 @@ impl Model {
         parts: &[Arc<Parts>],
         k: usize,
         lang: Lang,
-        kept: bool,
     ) -> Model {
         let labels = Labels {
             lang,
@@ -252,11 +250,6 @@ impl Model {
             .collect();
         Model {
             lang,
-            card_digests: if kept {
-                cards.iter().map(hash_debug).collect()
-            } else {
-                Vec::new()
-            },
             cards,
             innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
             innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),

@@ -15,12 +15,14 @@
 //! fingerprints.
 
 use super::store::{PathMap, PathSet};
+use crate::config::SiteConfig;
 use crate::content::{self, Corpus, EvidenceCheck, Innovation, Region, Target};
 use crate::diagnostics::{Diagnostics, Shared};
 use crate::methodology::Methodology;
-use crate::pipeline;
+use crate::pipeline::{self, LoadError};
 use crate::render::fingerprint::{hash_debug, Hasher128, RegionDigests, ScoreDigests};
 use crate::score::{self, RegionScore};
+use std::path::Path;
 
 /// What one build of the loader did.
 #[derive(Debug, Default, Clone, Copy)]
@@ -38,6 +40,8 @@ struct Cached {
     digests: RegionDigests,
     /// `validate::innovations` of the region, once computed (shared with the builds).
     checked: Option<Shared>,
+    /// `validate::region`, once computed, with the provinces it was checked against.
+    region_checked: Option<(Vec<String>, Shared)>,
     /// The score of the last build (lent to it meanwhile) and its digests.
     score: Option<RegionScore>,
     score_digests: Option<ScoreDigests>,
@@ -62,6 +66,8 @@ pub struct Loader {
     /// Some file in `files` belongs to no region in `regions` (it was seen last load).
     strays: bool,
     stats: Stats,
+    /// site.yaml and the methodology as last read (again after a full reload).
+    settings: Option<(SiteConfig, Methodology)>,
 }
 
 impl Loader {
@@ -145,6 +151,34 @@ impl Loader {
 }
 
 impl pipeline::Reuse for Loader {
+    fn settings(&mut self, root: &Path) -> Result<(SiteConfig, Methodology), LoadError> {
+        if self.everything {
+            self.settings = None;
+        }
+        if let Some(settings) = &self.settings {
+            return Ok(settings.clone());
+        }
+        let settings = pipeline::load_settings(root)?;
+        self.settings = Some(settings.clone());
+        Ok(settings)
+    }
+
+    fn region_checked(&mut self, region: &Region, provinces: &[&str], m: &Methodology) -> Shared {
+        let check = || crate::validate::region(region, provinces, m).into();
+        let Some(cached) = self.regions.get_mut(&region.slug) else {
+            return check();
+        };
+        match &cached.region_checked {
+            Some((checked_with, shared)) if checked_with.iter().eq(provinces) => shared.clone(),
+            _ => {
+                let shared: Shared = check();
+                let with = provinces.iter().map(|p| p.to_string()).collect();
+                cached.region_checked = Some((with, shared.clone()));
+                shared
+            }
+        }
+    }
+
     fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Shared {
         let Some(cached) = self.regions.get_mut(&region.slug) else {
             return crate::validate::innovations(region, m).into();
@@ -191,6 +225,7 @@ impl content::Reuse for Loader {
             diags: diags.clone(),
             digests,
             checked: None,
+            region_checked: None,
             score: None,
             score_digests: None,
         };
@@ -248,15 +283,70 @@ fn recheck_evidence(inn: &mut Innovation, check: &mut EvidenceCheck<'_>) {
 }
 
 /// Content digests of a region just loaded: everything but its innovations, and each
-/// innovation (the `Debug` text covers every field, including evidence states).
+/// innovation (every field, including evidence states).
 fn digests(region: &Region) -> RegionDigests {
-    let innovations = region.innovations.iter().map(hash_debug).collect();
-    let shell = Region {
-        innovations: Vec::new(),
-        ..region.clone()
-    };
-    RegionDigests {
-        own: hash_debug(&shell),
+    let Region {
+        slug,
+        file,
+        has_index,
+        name,
+        kind,
+        province,
+        clusters,
+        history,
+        answers,
+        indicators_pos,
+        body,
         innovations,
+        source_hash,
+    } = region;
+    let mut own = Hasher128::default();
+    own.u128(hash_debug(&(
+        (slug, file, has_index, name, kind, province, clusters),
+        (history, answers, indicators_pos, source_hash),
+    )))
+    .text(body);
+    RegionDigests {
+        own: own.finish(),
+        innovations: innovations.iter().map(innovation_digest).collect(),
     }
+}
+
+/// The hash of every field of an innovation (listed without `..`, so a new field
+/// cannot be forgotten); the body as bytes: its `Debug` text escapes every character,
+/// which cost most of the hash.
+fn innovation_digest(inn: &Innovation) -> u128 {
+    let Innovation {
+        slug,
+        file,
+        title,
+        stage,
+        form,
+        digital,
+        initiator,
+        affairs,
+        agency,
+        trial_date,
+        launch_date,
+        tags,
+        answers,
+        indicators_pos,
+        body,
+        source_hash,
+    } = inn;
+    let mut h = Hasher128::default();
+    h.u128(hash_debug(&(
+        (slug, file, title, stage, form, digital, initiator, affairs),
+        (
+            agency,
+            trial_date,
+            launch_date,
+            tags,
+            answers,
+            indicators_pos,
+        ),
+        source_hash,
+    )))
+    .text(body);
+    h.finish()
 }

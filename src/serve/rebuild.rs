@@ -136,6 +136,7 @@ impl Builder {
         let loaded = started.elapsed();
         if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
             eprintln!("  stages: {:?}", project.timings);
+            eprintln!("  load total: {:.1} ms", loaded.as_secs_f64() * 1000.0);
         }
         let result = self.render(&project, &diagnostics, changes, current, loaded);
         let t = Instant::now();
@@ -169,7 +170,9 @@ impl Builder {
         if let Some(errors) = diagnostics.errors() {
             return Err(errors);
         }
+        let t = Instant::now();
         let key = self.compile(project, changes.theme || changes.all)?;
+        render::trace("compile", t);
         let reusable = self.published_key == Some(key);
         if !reusable {
             self.memo.clear();
@@ -203,7 +206,9 @@ impl Builder {
             .filter(|_| reusable)
             .and_then(|earlier| inputs.changed(earlier, &models));
         render::trace("digests", t);
+        let t = Instant::now();
         let sink = MemorySink::new(current);
+        render::trace("copy of the site", t);
         let published = Published::new(&self.published);
         let reuse = |models: &render::Models, k, lang, page| {
             if changed

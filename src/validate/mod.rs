@@ -26,16 +26,30 @@ pub fn check(corpus: &Corpus, m: &Methodology) -> Diagnostics {
 /// each region's `_index.md`. With [`innovations`] of every region, [`check`]; `serve`
 /// keeps the latter for unchanged regions.
 pub fn regions(corpus: &Corpus, m: &Methodology) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    region_slugs(corpus, &mut diags);
-    let provinces: Vec<&str> = corpus
+    let mut diags = region_slugs(corpus);
+    let provinces = provinces(corpus);
+    for r in &corpus.regions {
+        diags.extend(region(r, &provinces, m));
+    }
+    diags
+}
+
+/// The slugs of the provinces in the corpus (what a region's `province` may name).
+pub fn provinces(corpus: &Corpus) -> Vec<&str> {
+    corpus
         .regions
         .iter()
         .filter(|r| r.kind.value == "provinsi")
         .map(|r| r.slug.as_str())
-        .collect();
-    for region in corpus.regions.iter().filter(|r| r.has_index) {
-        check_region(region, &provinces, m, &mut diags);
+        .collect()
+}
+
+/// The problems of one region's `_index.md`, given the corpus's [`provinces`]: they
+/// depend on nothing else, so `serve` keeps them for an unchanged region.
+pub fn region(region: &Region, provinces: &[&str], m: &Methodology) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if region.has_index {
+        check_region(region, provinces, m, &mut diags);
     }
     diags
 }
@@ -51,13 +65,15 @@ pub fn innovations(region: &Region, m: &Methodology) -> Diagnostics {
     diags
 }
 
-fn region_slugs(corpus: &Corpus, diags: &mut Diagnostics) {
+/// Region slugs that collide (case-insensitively) or that the site itself uses.
+pub fn region_slugs(corpus: &Corpus) -> Diagnostics {
+    let mut diags = Diagnostics::default();
     let items: Vec<(&str, String)> = corpus
         .regions
         .iter()
         .map(|r| (r.slug.as_str(), format!("content/{}", r.slug)))
         .collect();
-    slugs(&items, diags);
+    slugs(&items, &mut diags);
     for (slug, file) in items.iter().filter(|(s, _)| RESERVED_SLUGS.contains(s)) {
         diags.push(
             Diagnostic::new(Code::ReservedSlug, file.as_str(), Default::default())
@@ -65,6 +81,7 @@ fn region_slugs(corpus: &Corpus, diags: &mut Diagnostics) {
                 .arg("reserved", RESERVED_SLUGS.join(", ")),
         );
     }
+    diags
 }
 
 fn innovation_slugs(region: &Region, diags: &mut Diagnostics) {
