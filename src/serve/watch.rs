@@ -90,10 +90,24 @@ impl Classifier {
                 Meaning::Theme
             };
         }
-        if path == self.content || path == self.themes {
+        if path == self.content || path == self.themes || self.may_be_methodology(path) {
             return Meaning::All;
         }
         Meaning::Ignore
+    }
+
+    /// A YAML file elsewhere in the site (not in a hidden folder such as `.github/`):
+    /// site.yaml may have been pointed at it since serve started, and the methodology
+    /// is kept between builds until a full reload.
+    fn may_be_methodology(&self, path: &Path) -> bool {
+        let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        let hidden = |rest: &Path| {
+            rest.components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        };
+        yaml && path
+            .strip_prefix(&self.root)
+            .is_ok_and(|rest| !hidden(rest))
     }
 
     /// Starts watching; events go to `tx`. Folders that do not exist yet are seen
@@ -248,6 +262,15 @@ mod tests {
         );
         assert_eq!(c.meaning(Path::new("/site/site.yaml")), Meaning::All);
         assert_eq!(c.meaning(Path::new("/site/metodologi.yaml")), Meaning::All);
+        assert_eq!(
+            c.meaning(Path::new("/site/metodologi/iid-2024.yml")),
+            Meaning::All,
+            "site.yaml may point at another methodology file later"
+        );
+        assert_eq!(
+            c.meaning(Path::new("/site/.github/workflows/lumbung.yml")),
+            Meaning::Ignore
+        );
         assert_eq!(
             c.meaning(Path::new("/site/themes/default/templates/base.html")),
             Meaning::Theme
