@@ -82,13 +82,17 @@ impl Fragments {
 pub type Made = HashMap<&'static str, (u128, Arc<Vec<u8>>)>;
 
 /// Every export: (output path, bytes); `fragments` parallel to `corpus.regions`. A file
-/// made from the same parts as in `earlier` (`serve`'s previous build) keeps its bytes.
-/// With `analyses` (`build`, whose fragments have no gaps text), `data/gaps.json` is
-/// written from them one region at a time: ~95 MB less at national scale.
+/// made from the same parts as in `earlier` (`serve`'s previous build) keeps its bytes;
+/// `regions_key` is the hash of what the region rows of `data/scores.json` and
+/// `data/scores.csv` read (every region's own fields and score but its indicators and
+/// innovations), when the caller keeps `earlier`. With `analyses` (`build`, whose
+/// fragments have no gaps text), `data/gaps.json` is written from them one region at a
+/// time: ~95 MB less at national scale.
 pub fn all(
     input: &Input<'_>,
     fragments: &[&Fragments],
     earlier: &Made,
+    regions_key: Option<u128>,
     analyses: Option<&[RegionGaps]>,
 ) -> Made {
     let mut made = Made::new();
@@ -106,23 +110,15 @@ pub fn all(
         });
         h
     };
-    let rows = region_rows(input);
-    let mut rows_key = Hasher128::default();
-    rows.iter().for_each(|row| {
-        rows_key.text(row.get());
-    });
-    let rows_key = rows_key.finish();
-    let mut scores_key = key(0);
-    scores_key.u128(rows_key);
+    let scores_key = regions_key.map(|k| key(0).u128(k).finish());
     let gaps = || fragments.iter().map(|f| &*f.gaps).collect();
-    file(SCORES_JSON, Some(scores_key.finish()), &|| {
-        scores_json(input, &rows, fragments)
+    file(SCORES_JSON, scores_key, &|| {
+        scores_json(input, &region_rows(input), fragments)
     });
     file("data/methodology.json", Some(0), &|| {
         methodology_json(input)
     });
-    // The CSV shows a subset of the JSON rows' fields.
-    file("data/scores.csv", Some(rows_key), &|| scores_csv(input));
+    file("data/scores.csv", regions_key, &|| scores_csv(input));
     file(INNOVATIONS_CSV, Some(key(1).finish()), &|| {
         innovations_csv(fragments)
     });

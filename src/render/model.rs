@@ -129,6 +129,17 @@ impl Memo {
     }
 }
 
+/// What a build may reuse from the previous one (`serve`).
+pub struct Reusing<'a> {
+    /// Per region (parallel to `corpus.regions`), a hash of its content: its [`Parts`]
+    /// in `memo` are reused while it is the same.
+    pub keys: &'a [u128],
+    /// A hash of every region's own fields and its score but the indicators and
+    /// innovations (see [`exports::all`]).
+    pub regions: u128,
+    pub memo: &'a mut Memo,
+}
+
 /// Everything pages share, for every language of the site.
 pub struct Models {
     pub shared: Shared,
@@ -141,14 +152,14 @@ impl Models {
         Models::reusing(input, None)
     }
 
-    /// [`Models::new`], reusing the [`Parts`] of regions whose key (parallel to
-    /// `corpus.regions`) is the one in `memo`; `memo` is then this build's.
-    pub fn reusing(input: &Input<'_>, memo: Option<(&[u128], &mut Memo)>) -> Models {
+    /// [`Models::new`], reusing what `reusing` allows; its memo is then this build's.
+    pub fn reusing(input: &Input<'_>, reusing: Option<Reusing<'_>>) -> Models {
         let t = Instant::now();
         let mut none = Memo::default();
-        let once = memo.is_none();
-        let (mut parts, browse, memo) = match memo {
-            Some((keys, memo)) => {
+        let once = reusing.is_none();
+        let regions_key = reusing.as_ref().map(|r| r.regions);
+        let (mut parts, browse, memo) = match reusing {
+            Some(Reusing { keys, memo, .. }) => {
                 let parts = memo.update(input, keys);
                 let key = browse_key(&parts);
                 let earlier = memo.browse.take().filter(|b| b.key == key);
@@ -170,7 +181,8 @@ impl Models {
         let gaps = ranked_gaps(input, &parts);
         let t = super::trace("  ranked gaps", t);
         let fragments: Vec<&exports::Fragments> = parts.iter().map(|p| &p.exports).collect();
-        memo.exports = exports::all(input, &fragments, &memo.exports, once.then_some(&gaps[..]));
+        let analyses = once.then_some(&gaps[..]);
+        memo.exports = exports::all(input, &fragments, &memo.exports, regions_key, analyses);
         let t = super::trace("  exports", t);
         if once {
             free_fragments(&mut parts);

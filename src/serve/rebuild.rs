@@ -19,7 +19,7 @@ use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{
     self, hash_debug, Changed, Digests, Hasher128, InnovationInputs, ScoreDigests,
 };
-use crate::render::model::Memo;
+use crate::render::model::{Memo, Reusing};
 use crate::render::{self, pages, theme, Fingerprinted, Models, Page, Renderer, Reused};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -193,7 +193,16 @@ impl Builder {
             .collect::<Result<Vec<_>, _>>()?;
         let keys: Vec<u128> = region_digests.iter().map(|d| d.key()).collect();
         render::trace("region keys", step);
-        let models = Models::reusing(&input, Some((&keys, &mut self.memo)));
+        let mut regions = Hasher128::default();
+        for (own, score) in region_digests.iter().zip(&score_digests) {
+            regions.u128(own.own).u128(score.summary);
+        }
+        let reusing = Reusing {
+            keys: &keys,
+            regions: regions.finish(),
+            memo: &mut self.memo,
+        };
+        let models = Models::reusing(&input, Some(reusing));
         let prepare = t.elapsed();
         render::trace("models", t);
         let scores = score_digests.iter().collect();
