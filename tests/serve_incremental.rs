@@ -100,6 +100,7 @@ fn run(seed: u64, steps: usize) -> Tally {
     let root = std::fs::canonicalize(p.root()).expect("root");
     let classifier = Classifier::new(&root, None);
     let mut builder = Builder::new(&root);
+    builder.verify_same();
     let mut published = Files::default();
     let mut tally = Tally::default();
     let everything = Changes::everything();

@@ -23,7 +23,7 @@ use crate::diagnostics::Lang;
 use crate::score::RegionScore;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A streaming 128-bit hash (two SipHash-1-3 lanes with different prefixes). For
 /// change detection, not security. Small writes (a fingerprint is mostly 16-byte
@@ -234,6 +234,9 @@ pub struct Digests<'a> {
     /// [`super::context::region_card`] reads (the region, its score and the sizes of
     /// its clusters; the labels are global), not of the cards themselves.
     cards: Vec<u128>,
+    /// [`all_cards`] per language, without and with the innovation cards, made once
+    /// for the pages that list them all.
+    all_cards: Vec<(Lang, [OnceLock<u128>; 2])>,
 }
 
 impl<'a> Digests<'a> {
@@ -282,11 +285,16 @@ impl<'a> Digests<'a> {
                 h.finish()
             })
             .collect();
+        let all_cards = input.config.languages.iter();
+        let all_cards = all_cards
+            .map(|&lang| (lang, [OnceLock::new(), OnceLock::new()]))
+            .collect();
         Digests {
             input,
             regions,
             scores,
             cards,
+            all_cards,
             terms,
             fixed: fixed.finish(),
             taxonomies: taxonomies.map(|h| h.finish()),
@@ -378,9 +386,20 @@ fn browse(h: &mut Hasher128, models: &Models) -> Option<()> {
 }
 
 /// Every region card with its score summary and, with `innovations`, every
-/// innovation card.
+/// innovation card (hashed once per build and language).
 fn all_cards(d: &Digests<'_>, h: &mut Hasher128, models: &Models, lang: Lang, innovations: bool) {
+    let once = d.all_cards.iter().find(|(l, _)| *l == lang);
+    let digest = match once {
+        Some((_, digests)) => *digests[usize::from(innovations)]
+            .get_or_init(|| all_cards_digest(d, models, lang, innovations)),
+        None => all_cards_digest(d, models, lang, innovations),
+    };
+    h.u128(digest);
+}
+
+fn all_cards_digest(d: &Digests<'_>, models: &Models, lang: Lang, innovations: bool) -> u128 {
     let model = models.get(lang);
+    let mut h = Hasher128::default();
     h.u64(d.cards.len() as u64);
     for (r, card) in d.cards.iter().enumerate() {
         h.u128(*card).u128(d.scores[r].summary);
@@ -391,6 +410,7 @@ fn all_cards(d: &Digests<'_>, h: &mut Hasher128, models: &Models, lang: Lang, in
             });
         }
     }
+    h.finish()
 }
 
 /// A region page or its data-quality page: its card, everything of the region and its
@@ -414,13 +434,18 @@ fn region(d: &Digests<'_>, models: &Models, h: &mut Hasher128, page: Page, lang:
         h.u128(*content).u128(*card);
     }
     if matches!(page, Page::Region(_)) {
-        let gaps = &models.shared.gaps[r];
-        let rank = |rank: Option<u32>| u64::from(rank.map_or(0, |x| x + 1));
-        h.u64(rank(gaps.rank));
-        for outcome in gaps.what_if.iter().chain(&gaps.next_band) {
-            h.u64(rank(outcome.rank));
-        }
+        gap_ranks(models, r).for_each(|rank| {
+            h.u64(rank);
+        });
     }
+}
+
+/// The ranks of region `r`'s gap analysis, now and after each outcome (0: none).
+fn gap_ranks(models: &Models, r: usize) -> impl Iterator<Item = u64> + '_ {
+    let gaps = &models.shared.gaps[r];
+    let rank = |rank: Option<u32>| u64::from(rank.map_or(0, |x| x + 1));
+    let outcomes = gaps.what_if.iter().chain(&gaps.next_band);
+    std::iter::once(rank(gaps.rank)).chain(outcomes.map(move |o| rank(o.rank)))
 }
 
 /// An innovation page: its card, profile, indicators and body (all in its digests),
@@ -446,10 +471,11 @@ fn innovation(d: &Digests<'_>, models: &Models, h: &mut Hasher128, lang: Lang, r
     }
 }
 
-/// What the innovation pages of one build read (the inputs of [`innovation`]), kept
-/// so that the next build finds the pages whose every input is unchanged by comparing
-/// digests instead of hashing 33,000 fingerprints again ([`InnovationInputs::changed`]).
-pub struct InnovationInputs {
+/// What the innovation and region pages of one build read (the inputs of
+/// [`innovation`] and [`region`]), kept so that the next build finds the pages whose
+/// every input is unchanged by comparing digests instead of hashing 33,000
+/// fingerprints again ([`PageInputs::changed`]).
+pub struct PageInputs {
     /// The key of the regions, innovations, terms and similar innovations the pages
     /// were listed from (the same key gives the same page list).
     browse_key: u128,
@@ -461,6 +487,10 @@ pub struct InnovationInputs {
 
 struct RegionInputs {
     own: u128,
+    card: u128,
+    score: u128,
+    /// The ranks of its gap analysis, now and after each outcome.
+    gap_ranks: Vec<u64>,
     divisor: u64,
     /// Each innovation's content and score digests.
     contents: Vec<u128>,
@@ -469,8 +499,8 @@ struct RegionInputs {
     cards: Vec<Arc<Vec<u128>>>,
 }
 
-impl InnovationInputs {
-    pub fn new(d: &Digests<'_>, models: &Models) -> InnovationInputs {
+impl PageInputs {
+    pub fn new(d: &Digests<'_>, models: &Models) -> PageInputs {
         let mut terms = Hasher128::default();
         terms.u128(d.fixed);
         d.terms.iter().for_each(|t| {
@@ -480,6 +510,9 @@ impl InnovationInputs {
         let regions = (0..d.regions.len())
             .map(|r| RegionInputs {
                 own: d.regions[r].own,
+                card: d.cards[r],
+                score: d.scores[r].whole,
+                gap_ranks: gap_ranks(models, r).collect(),
                 divisor: d.input.scores.regions[r].divisor.to_bits(),
                 contents: d.regions[r].innovations.clone(),
                 scores: d.scores[r].innovations.clone(),
@@ -489,7 +522,7 @@ impl InnovationInputs {
                     .collect(),
             })
             .collect();
-        InnovationInputs {
+        PageInputs {
             browse_key: models.shared.browse_key,
             terms: terms.finish(),
             regions,
@@ -499,7 +532,7 @@ impl InnovationInputs {
     /// The innovation and term pages whose fingerprint may differ from the one they
     /// had in the build `earlier` describes; `None` when that cannot be told page by
     /// page (other regions, innovations or terms).
-    pub fn changed(&self, earlier: &InnovationInputs, models: &Models) -> Option<Changed> {
+    pub fn changed(&self, earlier: &PageInputs, models: &Models) -> Option<Changed> {
         let same_list = self.browse_key != 0
             && self.browse_key == earlier.browse_key
             && self.terms == earlier.terms
@@ -510,6 +543,7 @@ impl InnovationInputs {
         let shared = &models.shared;
         let n = shared.flat.len();
         let (mut card, mut own) = (vec![false; n], vec![false; n]);
+        let mut regions = Vec::with_capacity(self.regions.len());
         for (r, (now, then)) in self.regions.iter().zip(&earlier.regions).enumerate() {
             let shape = |x: &RegionInputs| (x.contents.len(), x.scores.len(), x.cards.len());
             let listed = shared.flat.starts.get(r..r + 2).map(|s| s[1] - s[0]);
@@ -519,6 +553,13 @@ impl InnovationInputs {
                 return None;
             }
             let region = now.own != then.own || now.divisor != then.divisor;
+            regions.push(
+                region
+                    || (now.card, now.score, &now.gap_ranks)
+                        != (then.card, then.score, &then.gap_ranks)
+                    || now.contents != then.contents
+                    || now.cards != then.cards,
+            );
             for i in 0..now.contents.len() {
                 let id = shared.flat.id(r, i) as usize;
                 card[id] = now.cards.iter().zip(&then.cards).any(|(a, b)| a[i] != b[i]);
@@ -531,6 +572,7 @@ impl InnovationInputs {
         let similar = |id: usize| shared.similar[id].iter().any(|&o| card[o as usize]);
         let listed = |ids: &Vec<u32>| ids.iter().any(|&id| card[id as usize]);
         Some(Changed {
+            regions,
             innovations: (0..n).map(|id| own[id] || similar(id)).collect(),
             terms: shared
                 .index
@@ -543,8 +585,10 @@ impl InnovationInputs {
 }
 
 /// Pages whose fingerprint may have changed since the previous build, when the page
-/// list is the same ([`InnovationInputs::changed`]); the others are provably unchanged.
+/// list is the same ([`PageInputs::changed`]); the others are provably unchanged.
 pub struct Changed {
+    /// Per region: its page and its data-quality page.
+    pub regions: Vec<bool>,
     /// Per global innovation id: its page.
     pub innovations: Vec<bool>,
     /// Per term position in the index: its listing pages (a card listed changed).

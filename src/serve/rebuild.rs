@@ -17,14 +17,14 @@ use super::store::{Files, MemorySink, PathMap};
 use crate::diagnostics::{Diagnostics, Gathered, Lang};
 use crate::pipeline::{self, LoadError, Project};
 use crate::render::fingerprint::{
-    self, hash_debug, Changed, Digests, Hasher128, InnovationInputs, ScoreDigests,
+    self, hash_debug, Changed, Digests, Hasher128, PageInputs, ScoreDigests,
 };
 use crate::render::model::{Memo, Reusing};
 use crate::render::{self, pages, theme, Fingerprinted, Models, Page, Renderer, Reused};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 /// What changed on disk since the last build.
@@ -104,9 +104,11 @@ pub struct Builder {
     published: Vec<Fingerprinted>,
     published_key: Option<u128>,
     /// What the published site's innovation pages read.
-    published_inputs: Option<InnovationInputs>,
+    published_inputs: Option<PageInputs>,
     /// Per-region view-model parts of the last build (see [`render::model`]).
     memo: Memo,
+    /// See [`Builder::verify_same`].
+    verify_same: bool,
 }
 
 impl Builder {
@@ -119,7 +121,15 @@ impl Builder {
             published_key: None,
             published_inputs: None,
             memo: Memo::default(),
+            verify_same: false,
         }
+    }
+
+    /// For tests: every page kept because its inputs are unchanged also gets its
+    /// fingerprint made, and a build where one differs from the published page's fails
+    /// with an internal error naming the page.
+    pub fn verify_same(&mut self) {
+        self.verify_same = true;
     }
 
     /// Builds the site after `changes`, given the currently published `current`.
@@ -208,7 +218,7 @@ impl Builder {
         let scores = score_digests.iter().collect();
         let t = Instant::now();
         let digests = Digests::new(&input, &models, region_digests, scores);
-        let inputs = InnovationInputs::new(&digests, &models);
+        let inputs = PageInputs::new(&digests, &models);
         let changed = self
             .published_inputs
             .as_ref()
@@ -219,11 +229,17 @@ impl Builder {
         let sink = MemorySink::new(current);
         render::trace("copy of the site", t);
         let published = Published::new(&self.published);
+        let wrongly_same = std::sync::Mutex::new(None);
         let reuse = |models: &render::Models, k, lang, page| {
             if changed
                 .as_ref()
                 .is_some_and(|c| published.unchanged(c, models, k, lang, page))
             {
+                let fingerprint = || fingerprint::page(&digests, models, lang, page);
+                if self.verify_same && published.pages[k].fingerprint != fingerprint() {
+                    let path = published.pages[k].path.clone();
+                    *wrongly_same.lock().unwrap_or_else(PoisonError::into_inner) = Some(path);
+                }
                 return Reused::Same;
             }
             let path = pages::output_path(&input, lang, page);
@@ -253,6 +269,12 @@ impl Builder {
             render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
                 .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
+        if let Some(path) = wrongly_same
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            return Err(missing_digest(&format!("{path} (kept as unchanged)")));
+        }
         let started = Instant::now();
         let pages_same = pages.iter().filter(|p| p.is_none()).count();
         let pages = same_as_before(pages, std::mem::take(&mut self.published));
@@ -358,8 +380,8 @@ impl<'a> Published<'a> {
         }
     }
 
-    /// Whether the `k`-th page of this build, an innovation or term page, is the
-    /// `k`-th of the published list too, and none of its inputs `changed`.
+    /// Whether the `k`-th page of this build, an innovation, term or region page, is
+    /// the `k`-th of the published list too, and none of its inputs `changed`.
     fn unchanged(
         &self,
         changed: &Changed,
@@ -370,6 +392,7 @@ impl<'a> Published<'a> {
     ) -> bool {
         let inputs_same = match page {
             Page::Innovation(r, i) => !changed.innovations[models.shared.flat.id(r, i) as usize],
+            Page::Region(r) | Page::RegionQuality(r) => !changed.regions[r],
             Page::Term(term, _) => models
                 .shared
                 .index
