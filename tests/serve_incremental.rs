@@ -50,15 +50,15 @@ fn step(
     let incremental = builder.build(changes, published);
     match (incremental, fresh_build(root)) {
         (Ok(built), Ok((fresh, warnings))) => {
-            let mut ours: Vec<&String> = built.files.keys().collect();
+            let mut ours: Vec<&str> = built.files.keys().map(|k| &**k).collect();
             ours.sort();
-            let theirs: Vec<&String> = fresh.keys().collect();
+            let theirs: Vec<&str> = fresh.keys().map(String::as_str).collect();
             assert_eq!(
                 ours, theirs,
                 "{what}: the preview has different files than a fresh build"
             );
             for (path, bytes) in &fresh {
-                let ours = match &built.files[path] {
+                let ours = match &built.files[path.as_str()] {
                     Entry::Bytes(b) => b.to_vec(),
                     Entry::File(source) => std::fs::read(source).expect("copied file"),
                 };
@@ -197,7 +197,7 @@ fn a_body_edit_re_renders_only_the_pages_that_show_it() {
         "{:?}",
         built.changed
     );
-    let Entry::Bytes(html) = &built.files[&page] else {
+    let Entry::Bytes(html) = &built.files[page.as_str()] else {
         panic!("a page is bytes")
     };
     assert!(String::from_utf8_lossy(html).contains("Kalimat baru yang unik."));

@@ -104,7 +104,7 @@ type Answer = Response<Cursor<Vec<u8>>>;
 fn site_file(ctx: &Context, url: &str, key: &str, dir: bool) -> Answer {
     let site = ctx.state.site();
     let file = paths::file_key(key, dir);
-    match site.get(&file) {
+    match site.get(file.as_str()) {
         Some(Entry::Bytes(bytes)) => return file_response(ctx, 200, &file, bytes),
         Some(Entry::File(source)) => {
             if let Ok(bytes) = store::read_contained(source, &ctx.allowed) {
@@ -114,7 +114,7 @@ fn site_file(ctx: &Context, url: &str, key: &str, dir: bool) -> Answer {
         }
         None => {}
     }
-    if !dir && (key.is_empty() || site.contains_key(&format!("{key}/index.html"))) {
+    if !dir && (key.is_empty() || site.contains_key(format!("{key}/index.html").as_str())) {
         let (path, query) = url
             .split_once('?')
             .map_or((url, None), |(p, q)| (p, Some(q)));
@@ -135,7 +135,7 @@ fn not_found(ctx: &Context, key: &str) -> Answer {
     let page = lang_page
         .iter()
         .chain(std::iter::once(&"404.html".to_string()))
-        .find_map(|k| match site.get(k) {
+        .find_map(|k| match site.get(k.as_str()) {
             Some(Entry::Bytes(b)) => Some((k.clone(), b.clone())),
             _ => None,
         });

@@ -248,7 +248,7 @@ impl Builder {
                 Some(fp)
                     if reusable
                         && published.get(k, &path) == Some(fp)
-                        && current.contains_key(&path) =>
+                        && current.contains_key(path.as_str()) =>
                 {
                     let path = path.into();
                     Reused::Keep {

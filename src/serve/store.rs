@@ -35,8 +35,9 @@ impl PartialEq for Entry {
 }
 
 /// Output path (relative, `/`-separated) → content. A hash map: a national site has
-/// hundreds of thousands of files, and a build must not sort them.
-pub type Files = PathMap<Entry>;
+/// hundreds of thousands of files, and a build must not sort them. Shared keys: each
+/// build starts from a copy of the previous site.
+pub type Files = HashMap<Arc<str>, Entry, ahash::RandomState>;
 
 /// A map keyed by paths (or slugs). ahash rather than the default SipHash: a rebuild
 /// looks each page's path up several times, and SipHash took a tenth of it. Keys are
@@ -229,9 +230,9 @@ impl<'a> MemorySink<'a> {
         if kept.len() + put.len() != files.len() {
             let kept: PathSet = kept.iter().map(|k| k.to_string()).collect();
             files.retain(|path, _| {
-                let wanted = put.contains(path) || kept.contains(path);
+                let wanted = put.contains(&**path) || kept.contains(&**path);
                 if !wanted {
-                    changed.push(path.clone());
+                    changed.push(path.to_string());
                 }
                 wanted
             });
@@ -281,7 +282,7 @@ impl Sink for MemorySink<'_> {
             self.files
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .insert(path.to_string(), entry);
+                .insert(path.into(), entry);
         }
         Ok(())
     }
@@ -305,9 +306,13 @@ pub fn changed(old: &Files, new: &Files) -> Vec<String> {
     let mut out: Vec<String> = new
         .iter()
         .filter(|(k, v)| old.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
+        .map(|(k, _)| k.to_string())
         .collect();
-    out.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    out.extend(
+        old.keys()
+            .filter(|k| !new.contains_key(*k))
+            .map(|k| k.to_string()),
+    );
     out.sort();
     out
 }
@@ -319,7 +324,7 @@ mod tests {
     fn files(pairs: &[(&str, &str)]) -> Files {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), Entry::Bytes(Arc::new(v.as_bytes().to_vec()))))
+            .map(|(k, v)| (Arc::from(*k), Entry::Bytes(Arc::new(v.as_bytes().to_vec()))))
             .collect()
     }
 
