@@ -61,7 +61,10 @@ pub struct Loader {
     dirty: PathSet,
     everything: bool,
     /// Innovations of regions being read again, by file: candidates for reuse.
-    stash: PathMap<Innovation>,
+    stash: PathMap<(Innovation, u128)>,
+    /// Digests of innovations reused from `stash` unchanged (same text, same
+    /// evidence states), by file: their region's digests need not hash them again.
+    same: PathMap<u128>,
     seen_files: PathSet,
     /// Some file in `files` belongs to no region in `regions` (it was seen last load).
     strays: bool,
@@ -108,6 +111,7 @@ impl Loader {
         self.dirty.clear();
         self.everything = false;
         self.stash.clear();
+        self.same.clear();
         std::mem::take(&mut self.stats)
     }
 
@@ -212,14 +216,16 @@ impl content::Reuse for Loader {
             self.stats.regions_reused += 1;
             return Some((region, cached.diags.clone()));
         }
+        let digests = cached.digests.innovations.iter().copied();
+        let innovations = region.innovations.into_iter().zip(digests);
         self.stash
-            .extend(region.innovations.into_iter().map(|i| (i.file.clone(), i)));
+            .extend(innovations.map(|(i, digest)| (i.file.clone(), (i, digest))));
         None
     }
 
     fn loaded(&mut self, region: &Region, diags: &Diagnostics) {
         self.stats.regions_read += 1;
-        let digests = digests(region);
+        let digests = digests(region, &mut self.same);
         let cached = Cached {
             region: None,
             diags: diags.clone(),
@@ -248,8 +254,10 @@ impl content::Reuse for Loader {
                 None
             };
             if parsed.ok == earlier.is_some() {
-                if let Some(mut earlier) = earlier {
-                    recheck_evidence(&mut earlier, check);
+                if let Some((mut earlier, digest)) = earlier {
+                    if !recheck_evidence(&mut earlier, check) {
+                        self.same.insert(inn.file.clone(), digest);
+                    }
                     *inn = earlier;
                 }
                 diags.extend(parsed.diags.clone());
@@ -273,18 +281,24 @@ impl content::Reuse for Loader {
     }
 }
 
-/// Evidence files are facts of the disk, not of the text: check them again.
-fn recheck_evidence(inn: &mut Innovation, check: &mut EvidenceCheck<'_>) {
+/// Evidence files are facts of the disk, not of the text: check them again; gives
+/// whether any state changed.
+fn recheck_evidence(inn: &mut Innovation, check: &mut EvidenceCheck<'_>) -> bool {
+    let mut changed = false;
     for evidence in inn.answers.iter_mut().flat_map(|a| a.evidence.iter_mut()) {
         if let Target::File(file) = &mut evidence.target {
-            *file = check(&file.path, file.pos);
+            let now = check(&file.path, file.pos);
+            changed |= now != *file;
+            *file = now;
         }
     }
+    changed
 }
 
 /// Content digests of a region just loaded: everything but its innovations, and each
-/// innovation (every field, including evidence states).
-fn digests(region: &Region) -> RegionDigests {
+/// innovation (every field, including evidence states; the digest kept in `same` for
+/// an innovation reused unchanged).
+fn digests(region: &Region, same: &mut PathMap<u128>) -> RegionDigests {
     let Region {
         slug,
         file,
@@ -308,7 +322,13 @@ fn digests(region: &Region) -> RegionDigests {
     .text(body);
     RegionDigests {
         own: own.finish(),
-        innovations: innovations.iter().map(innovation_digest).collect(),
+        innovations: innovations
+            .iter()
+            .map(|inn| {
+                same.remove(&inn.file)
+                    .unwrap_or_else(|| innovation_digest(inn))
+            })
+            .collect(),
     }
 }
 
