@@ -203,10 +203,17 @@ pub struct Fingerprinted {
     pub kept: bool,
 }
 
+/// The pages of a [`site_reusing`] build: how many, and those not [`Reused::Same`]
+/// with their position in the page list.
+pub struct Listed {
+    pub total: usize,
+    pub done: Vec<(usize, Fingerprinted)>,
+}
+
 /// [`site`] from `models` (made in `prepare`), but pages `reuse` says to keep are not
-/// rendered nor put (`serve`'s incremental builds). Also gives every page, in the
-/// order of the page list (the same list for the same regions, innovations and terms):
-/// `None` for the pages `reuse` called [`Reused::Same`].
+/// rendered nor put (`serve`'s incremental builds). Also gives the number of pages and
+/// every page but those `reuse` called [`Reused::Same`], with its position in the page
+/// list (the same list for the same regions, innovations and terms), in list order.
 pub fn site_reusing(
     renderer: &Renderer,
     input: &Input<'_>,
@@ -214,7 +221,7 @@ pub fn site_reusing(
     prepare: Duration,
     sink: &dyn Sink,
     reuse: &Reuse<'_>,
-) -> Result<(Summary, Vec<Option<Fingerprinted>>), RenderError> {
+) -> Result<(Summary, Listed), RenderError> {
     let t = Instant::now();
     let jobs = pages::jobs(input, &models.shared.index);
     let t = trace("jobs", t);
@@ -238,6 +245,7 @@ pub fn site_reusing(
     };
     let page = |(k, &(lang, page)): (usize, &(Lang, Page))| {
         let (path, fingerprint, kept) = match reuse(models, k, lang, page) {
+            // Left out of the list: a national site has 38,000 of them.
             Reused::Same => {
                 files.fetch_add(1, Ordering::Relaxed);
                 return Ok(None);
@@ -254,19 +262,26 @@ pub fn site_reusing(
                 (path.into(), fingerprint, false)
             }
         };
-        Ok(Some(Fingerprinted {
-            lang,
-            page,
-            path,
-            fingerprint,
-            kept,
-        }))
+        Ok(Some((
+            k,
+            Fingerprinted {
+                lang,
+                page,
+                path,
+                fingerprint,
+                kept,
+            },
+        )))
     };
-    let fingerprinted = jobs
+    let done = jobs
         .par_iter()
         .enumerate()
-        .map(page)
+        .filter_map(|job| page(job).transpose())
         .collect::<Result<Vec<_>, RenderError>>()?;
+    let listed = Listed {
+        total: jobs.len(),
+        done,
+    };
     let t = trace("pages", t);
     let pages = files.load(Ordering::Relaxed);
     for (path, asset) in &renderer.theme.assets {
@@ -296,7 +311,7 @@ pub fn site_reusing(
         bytes: bytes.load(Ordering::Relaxed),
         timings,
     };
-    Ok((summary, fingerprinted))
+    Ok((summary, listed))
 }
 
 /// With `LUMBUNG_TIMINGS` set, prints the time since `since` on stderr (to see where

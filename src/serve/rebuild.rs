@@ -20,7 +20,7 @@ use crate::render::fingerprint::{
     self, hash_debug, Changed, Digests, Hasher128, PageInputs, ScoreDigests,
 };
 use crate::render::model::{Memo, Reusing};
-use crate::render::{self, pages, theme, Fingerprinted, Models, Page, Renderer, Reused};
+use crate::render::{self, pages, theme, Fingerprinted, Listed, Models, Page, Renderer, Reused};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -276,8 +276,9 @@ impl Builder {
             return Err(missing_digest(&format!("{path} (kept as unchanged)")));
         }
         let started = Instant::now();
-        let pages_same = pages.iter().filter(|p| p.is_none()).count();
-        let pages = same_as_before(pages, std::mem::take(&mut self.published));
+        let pages_same = pages.total - pages.done.len();
+        let earlier = std::mem::take(&mut self.published);
+        let pages = same_as_before(pages, earlier).ok_or_else(|| missing_digest("<pages>"))?;
         let kept: Vec<&str> = pages.iter().filter(|f| f.kept).map(|f| &*f.path).collect();
         let pages_reused = kept.len();
         let (files, changed) = sink.into_files(&kept);
@@ -425,21 +426,22 @@ impl<'a> Published<'a> {
     }
 }
 
-/// The pages of a build: those [`site_reusing`](render::site_reusing) gave, and for the
-/// others (`None`: the same as before) the `earlier` list's page at their place, kept
-/// (the published site holds its bytes).
-fn same_as_before(
-    pages: Vec<Option<Fingerprinted>>,
-    earlier: Vec<Fingerprinted>,
-) -> Vec<Fingerprinted> {
-    let mut earlier = earlier.into_iter();
-    pages
-        .into_iter()
-        .filter_map(|page| {
-            let before = earlier.next();
-            page.or_else(|| before.map(|p| Fingerprinted { kept: true, ..p }))
-        })
-        .collect()
+/// The pages of a build: those [`site_reusing`](render::site_reusing) gave, and at
+/// the other places (the same pages as before) the `earlier` list's pages, kept (the
+/// published site holds their bytes). `None` if the lists do not fit.
+fn same_as_before(listed: Listed, earlier: Vec<Fingerprinted>) -> Option<Vec<Fingerprinted>> {
+    if listed.done.len() == listed.total {
+        return Some(listed.done.into_iter().map(|(_, page)| page).collect());
+    }
+    let mut pages = earlier;
+    if pages.len() != listed.total {
+        return None;
+    }
+    pages.iter_mut().for_each(|page| page.kept = true);
+    for (k, page) in listed.done {
+        pages[k] = page;
+    }
+    Some(pages)
 }
 
 /// An internal inconsistency, reported rather than panicking.
