@@ -471,8 +471,8 @@ fn innovation(d: &Digests<'_>, models: &Models, h: &mut Hasher128, lang: Lang, r
     }
 }
 
-/// What the innovation and region pages of one build read (the inputs of
-/// [`innovation`] and [`region`]), kept so that the next build finds the pages whose
+/// What the innovation and region pages of one build read (the inputs of the
+/// `innovation` and `region` rules below), kept so that the next build finds the pages whose
 /// every input is unchanged by comparing digests instead of hashing 33,000
 /// fingerprints again ([`PageInputs::changed`]).
 pub struct PageInputs {

@@ -135,7 +135,7 @@ pub struct Reusing<'a> {
     /// in `memo` are reused while it is the same.
     pub keys: &'a [u128],
     /// A hash of every region's own fields and its score but the indicators and
-    /// innovations (see [`exports::all`]).
+    /// innovations (see `exports::all`).
     pub regions: u128,
     pub memo: &'a mut Memo,
 }

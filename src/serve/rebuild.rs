@@ -2,11 +2,15 @@
 //! site, doing again only what may have changed.
 //!
 //! - load: unchanged region folders are reused, unchanged files not re-parsed
-//!   ([`Loader`]); validation and scoring run on the whole corpus (they are cheap);
-//! - render: every page gets a fingerprint ([`fingerprint`]); a page whose fingerprint
-//!   equals the one it had in the last published site keeps its bytes, and pages
-//!   without a known fingerprint are always rendered; site.yaml, methodology or theme
-//!   changes render everything;
+//!   ([`Loader`]), and what depends on one region alone (its checks, its unranked
+//!   score) kept; what spans regions (slugs, ranks) runs on the whole corpus;
+//! - render: innovation, term and region pages whose inputs all equal those of the
+//!   published build are kept as they are ([`PageInputs::changed`]); every other page
+//!   gets a fingerprint ([`fingerprint`]), and keeps its bytes when that equals the one
+//!   it had in the published site; pages without a known fingerprint are always
+//!   rendered; site.yaml, methodology or theme changes render everything;
+//! - the new site starts as a copy of the published one (shared keys) that the
+//!   build's puts overwrite;
 //! - copies (evidence, theme files) are kept as paths, read when requested.
 //!
 //! Invariant: the result equals a fresh `render::site` of the same files, byte for
@@ -81,7 +85,7 @@ pub struct Stats {
     pub pages_rendered: usize,
     pub pages_reused: usize,
     /// Of `pages_reused`, those found unchanged by comparing their inputs with the
-    /// previous build's (innovation and term pages), without a fingerprint.
+    /// previous build's (innovation, term and region pages), without a fingerprint.
     pub pages_same: usize,
     pub regions: usize,
     pub innovations: usize,
@@ -103,7 +107,7 @@ pub struct Builder {
     /// fingerprints, and the global key it was built with.
     published: Vec<Fingerprinted>,
     published_key: Option<u128>,
-    /// What the published site's innovation pages read.
+    /// What the published site's innovation, term and region pages read.
     published_inputs: Option<PageInputs>,
     /// Per-region view-model parts of the last build (see [`render::model`]).
     memo: Memo,
