@@ -39,7 +39,7 @@ pub struct Shared {
     /// Region indices per cluster in rank order (ranked regions only), clusters in
     /// vocabulary order.
     pub clusters: Vec<(String, Vec<usize>)>,
-    /// Every open-data export: (output path, bytes), in [`exports::FILES`] order.
+    /// Every open-data export: (output path, bytes), in `exports::FILES` order.
     pub exports: Vec<(&'static str, Arc<Vec<u8>>)>,
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
     /// and every language's region pages.

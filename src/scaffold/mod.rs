@@ -1,7 +1,7 @@
 //! Scaffolding for editors: the files `lumbung init` and `lumbung new` write, and the
 //! JSON Schemas `lumbung schema` writes.
 //!
-//! Takes a [`Methodology`] (never a hard-coded indicator list) and gives file texts:
+//! Takes a [`Methodology`](crate::methodology::Methodology) (never a hard-coded indicator list) and gives file texts:
 //! [`frontmatter`] renders region and innovation files with every indicator of the right
 //! level pre-filled as an empty answer plus its options, scores and evidence as YAML
 //! comments; [`schema`] renders JSON Schemas of the same front matter; [`site`] renders

@@ -2,7 +2,7 @@
 //! site, doing again only what may have changed.
 //!
 //! - load: unchanged region folders are reused, unchanged files not re-parsed
-//!   ([`Loader`]), and what depends on one region alone (its checks, its unranked
+//!   (`Loader`), and what depends on one region alone (its checks, its unranked
 //!   score) kept; what spans regions (slugs, ranks) runs on the whole corpus;
 //! - render: innovation, term and region pages whose inputs all equal those of the
 //!   published build are kept as they are ([`PageInputs::changed`]); every other page
