@@ -10,7 +10,7 @@
 use super::context::InnovationCard;
 use super::pages::{self, Page};
 use super::taxonomy::Index;
-use super::views::Ctx;
+use super::views::{first_k, Ctx};
 use super::Input;
 use serde::Serialize;
 
@@ -102,15 +102,11 @@ struct FeedView<'a> {
 
 /// The Atom feed's context: the newest innovations by launch date.
 pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
-    let mut dated: Vec<&InnovationCard> = ctx
-        .model
-        .innovations
-        .iter()
-        .flat_map(|c| c.iter())
-        .filter(|c| c.launch_date.is_some())
-        .collect();
-    dated.sort_by(|a, b| b.launch_date.cmp(&a.launch_date));
-    dated.truncate(FEED_ENTRIES);
+    let dated = ctx.model.innovations.iter().flat_map(|c| c.iter());
+    let dated = dated.filter(|c| c.launch_date.is_some());
+    let dated = first_k(dated, FEED_ENTRIES, |a, b| {
+        b.launch_date.cmp(&a.launch_date)
+    });
     let stamp = |d: &str| format!("{d}T00:00:00Z");
     let home_url = pages::url(ctx.input, ctx.lang, Page::Home);
     let entries: Vec<Entry<'_>> = dated

@@ -118,22 +118,10 @@ fn home(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let mut featured: Vec<&RegionCard> = cards.iter().collect();
     featured.sort_by(|a, b| b.iid.total_cmp(&a.iid).then_with(|| a.name.cmp(&b.name)));
     featured.truncate(6);
-    let all: Vec<&InnovationCard> = ctx
-        .model
-        .innovations
-        .iter()
-        .flat_map(|c| c.iter())
-        .collect();
-    let mut top = all.clone();
-    top.sort_by(|a, b| b.score.total_cmp(&a.score));
-    top.truncate(6);
-    let mut latest: Vec<&InnovationCard> = all
-        .iter()
-        .copied()
-        .filter(|c| c.launch_date.is_some())
-        .collect();
-    latest.sort_by(|a, b| b.launch_date.cmp(&a.launch_date));
-    latest.truncate(6);
+    let all = || ctx.model.innovations.iter().flat_map(|c| c.iter());
+    let top = first_k(all(), 6, |a, b| b.score.total_cmp(&a.score));
+    let dated = all().filter(|c| c.launch_date.is_some());
+    let latest = first_k(dated, 6, |a, b| b.launch_date.cmp(&a.launch_date));
     let mut affairs: Vec<TermLink> = ctx
         .shared
         .index
@@ -150,7 +138,7 @@ fn home(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             input.config.description(ctx.lang).to_string(),
         ),
         regions: cards.len(),
-        innovations: all.len(),
+        innovations: all().count(),
         assessable: cards.iter().filter(|c| c.assessable).count(),
         featured,
         distribution: distribution(ctx),
@@ -159,6 +147,25 @@ fn home(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
         affairs,
     };
     tera::Context::from_serialize(&view)
+}
+
+/// The first `k` of `items` in the order a stable sort by `cmp` gives, without sorting
+/// them all (home and feed show a few of up to 33,000 innovations).
+pub fn first_k<T>(
+    items: impl IntoIterator<Item = T>,
+    k: usize,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    let mut best: Vec<T> = Vec::with_capacity(k + 1);
+    for item in items {
+        // After the kept items it does not precede (equal ones keep their order).
+        let at = best.partition_point(|kept| cmp(kept, &item).is_le());
+        if at < k {
+            best.insert(at, item);
+            best.truncate(k);
+        }
+    }
+    best
 }
 
 /// One bar per predicate band: how many regions are in it.
@@ -424,4 +431,22 @@ fn not_found(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             String::new(),
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_k;
+
+    #[test]
+    fn first_k_is_the_head_of_a_stable_sort() {
+        // (key, original position): many ties, so stability matters.
+        let items: Vec<(u32, usize)> = (0..500).map(|i| ((i * 7919 % 13) as u32, i)).collect();
+        for k in [0, 1, 6, 50, 499, 500, 600] {
+            let mut sorted = items.clone();
+            sorted.sort_by(|a, b| b.0.cmp(&a.0));
+            sorted.truncate(k);
+            let picked = first_k(items.iter().copied(), k, |a, b| b.0.cmp(&a.0));
+            assert_eq!(picked, sorted, "k = {k}");
+        }
+    }
 }
