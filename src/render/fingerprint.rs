@@ -385,8 +385,8 @@ fn browse(h: &mut Hasher128, models: &Models) -> Option<()> {
     })
 }
 
-/// Every region card with its score summary and, with `innovations`, every
-/// innovation card (hashed once per build and language).
+/// Every region card (its digest covers the score summary) and, with `innovations`,
+/// every innovation card (hashed once per build and language).
 fn all_cards(d: &Digests<'_>, h: &mut Hasher128, models: &Models, lang: Lang, innovations: bool) {
     let once = d.all_cards.iter().find(|(l, _)| *l == lang);
     let digest = match once {
@@ -402,7 +402,7 @@ fn all_cards_digest(d: &Digests<'_>, models: &Models, lang: Lang, innovations: b
     let mut h = Hasher128::default();
     h.u64(d.cards.len() as u64);
     for (r, card) in d.cards.iter().enumerate() {
-        h.u128(*card).u128(d.scores[r].summary);
+        h.u128(*card);
         if innovations {
             h.u64(model.innovation_digests[r].len() as u64);
             model.innovation_digests[r].iter().for_each(|c| {
@@ -529,8 +529,8 @@ impl PageInputs {
         }
     }
 
-    /// The innovation and term pages whose fingerprint may differ from the one they
-    /// had in the build `earlier` describes; `None` when that cannot be told page by
+    /// The innovation, term and region pages whose fingerprint may differ from the one
+    /// they had in the build `earlier` describes; `None` when that cannot be told page by
     /// page (other regions, innovations or terms).
     pub fn changed(&self, earlier: &PageInputs, models: &Models) -> Option<Changed> {
         let same_list = self.browse_key != 0

@@ -40,8 +40,8 @@ struct Cached {
     digests: RegionDigests,
     /// `validate::innovations` of the region, once computed (shared with the builds).
     checked: Option<Shared>,
-    /// `validate::region`, once computed, with the provinces it was checked against.
-    region_checked: Option<(Vec<String>, Shared)>,
+    /// `validate::region`, once computed against the loader's `provinces`.
+    region_checked: Option<Shared>,
     /// The score of the last build (lent to it meanwhile) and its digests.
     score: Option<RegionScore>,
     score_digests: Option<ScoreDigests>,
@@ -71,6 +71,8 @@ pub struct Loader {
     stats: Stats,
     /// site.yaml and the methodology as last read (again after a full reload).
     settings: Option<(SiteConfig, Methodology)>,
+    /// The provinces the kept `region_checked` were checked against.
+    provinces: Vec<String>,
 }
 
 impl Loader {
@@ -168,19 +170,17 @@ impl pipeline::Reuse for Loader {
     }
 
     fn region_checked(&mut self, region: &Region, provinces: &[&str], m: &Methodology) -> Shared {
+        if !self.provinces.iter().eq(provinces) {
+            self.regions
+                .values_mut()
+                .for_each(|c| c.region_checked = None);
+            self.provinces = provinces.iter().map(|p| p.to_string()).collect();
+        }
         let check = || crate::validate::region(region, provinces, m).into();
         let Some(cached) = self.regions.get_mut(&region.slug) else {
             return check();
         };
-        match &cached.region_checked {
-            Some((checked_with, shared)) if checked_with.iter().eq(provinces) => shared.clone(),
-            _ => {
-                let shared: Shared = check();
-                let with = provinces.iter().map(|p| p.to_string()).collect();
-                cached.region_checked = Some((with, shared.clone()));
-                shared
-            }
-        }
+        cached.region_checked.get_or_insert_with(check).clone()
     }
 
     fn innovations_checked(&mut self, region: &Region, m: &Methodology) -> Shared {
@@ -314,14 +314,12 @@ fn digests(region: &Region, same: &mut PathMap<u128>) -> RegionDigests {
         innovations,
         source_hash,
     } = region;
-    let mut own = Hasher128::default();
-    own.u128(hash_debug(&(
+    let fields = (
         (slug, file, has_index, name, kind, province, clusters),
         (history, answers, indicators_pos, source_hash),
-    )))
-    .text(body);
+    );
     RegionDigests {
-        own: own.finish(),
+        own: fields_and_body(&fields, body),
         innovations: innovations
             .iter()
             .map(|inn| {
@@ -333,8 +331,7 @@ fn digests(region: &Region, same: &mut PathMap<u128>) -> RegionDigests {
 }
 
 /// The hash of every field of an innovation (listed without `..`, so a new field
-/// cannot be forgotten); the body as bytes: its `Debug` text escapes every character,
-/// which cost most of the hash.
+/// cannot be forgotten).
 fn innovation_digest(inn: &Innovation) -> u128 {
     let Innovation {
         slug,
@@ -354,8 +351,7 @@ fn innovation_digest(inn: &Innovation) -> u128 {
         body,
         source_hash,
     } = inn;
-    let mut h = Hasher128::default();
-    h.u128(hash_debug(&(
+    let fields = (
         (slug, file, title, stage, form, digital, initiator, affairs),
         (
             agency,
@@ -366,7 +362,14 @@ fn innovation_digest(inn: &Innovation) -> u128 {
             indicators_pos,
         ),
         source_hash,
-    )))
-    .text(body);
+    );
+    fields_and_body(&fields, body)
+}
+
+/// The hash of `fields`' `Debug` text and of `body` as bytes: its `Debug` text would
+/// escape every character, which cost most of the hash.
+fn fields_and_body(fields: &impl std::fmt::Debug, body: &str) -> u128 {
+    let mut h = Hasher128::default();
+    h.u128(hash_debug(fields)).text(body);
     h.finish()
 }
