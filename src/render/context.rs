@@ -120,22 +120,86 @@ pub struct InnovationCard {
 /// One indicator in an indicator table.
 #[derive(Debug, Serialize)]
 pub struct IndicatorRow<'a> {
-    pub number: String,
-    pub id: &'a str,
-    pub name: &'a str,
-    pub variable: &'a str,
+    /// `number`, `id`, `name`, `variable`, `max_text` and `evidence_hint` are the same
+    /// for every row of the indicator in a language: shared [`RowText`] values, already
+    /// HTML-escaped (marked safe).
+    pub number: &'a tera::Value,
+    pub id: &'a tera::Value,
+    pub name: &'a tera::Value,
+    pub variable: &'a tera::Value,
     /// verified | unverified | missing
     pub status: &'static str,
+    /// `status` in words (`t.status_verified` …).
+    pub status_label: &'a str,
     pub option: Option<&'a str>,
     pub score: f64,
     pub max: f64,
     /// `score` and `max` as `num(d=2)` writes them (the table is on every innovation
     /// page; forty filter calls were an eighth of rendering one).
     pub score_text: String,
-    pub max_text: String,
+    pub max_text: &'a tera::Value,
     pub evidence: Vec<EvidenceLink<'a>>,
     pub evidence_min: u32,
-    pub evidence_hint: Option<&'a str>,
+    pub evidence_hint: Option<&'a tera::Value>,
+}
+
+/// What an indicator row shows that does not depend on the answer, in one language:
+/// made once per build as template values, so the ~20 rows of each of 33,000
+/// innovation pages share them instead of copying and escaping them again.
+#[derive(Debug)]
+pub struct RowText {
+    number: tera::Value,
+    id: tera::Value,
+    name: tera::Value,
+    variable: tera::Value,
+    max_text: tera::Value,
+    evidence_hint: Option<tera::Value>,
+}
+
+impl RowText {
+    /// The texts of every indicator of `labels.m`, by indicator index.
+    pub fn all(labels: &Labels<'_>) -> Vec<RowText> {
+        let m = labels.m;
+        (0..m.indicators.len())
+            .map(|x| {
+                let def = m.indicator(x);
+                let variable = m.variable(m.indicators[x].variable);
+                let hint = match labels.lang {
+                    Lang::En => def
+                        .evidence_hint_en
+                        .as_deref()
+                        .or(def.evidence_hint.as_deref()),
+                    Lang::Id => def.evidence_hint.as_deref(),
+                };
+                RowText {
+                    number: escaped(
+                        &def.number
+                            .as_ref()
+                            .map(|n| n.to_string())
+                            .unwrap_or_default(),
+                    ),
+                    id: escaped(&def.id),
+                    name: escaped(pick(labels.lang, &def.name, def.name_en.as_deref())),
+                    variable: escaped(pick(
+                        labels.lang,
+                        &variable.name,
+                        variable.name_en.as_deref(),
+                    )),
+                    max_text: escaped(&format_number(m.indicators[x].max, 2, labels.lang)),
+                    evidence_hint: hint.map(escaped),
+                }
+            })
+            .collect()
+    }
+}
+
+/// `text` escaped as the template engine would print it, marked safe so it is not
+/// escaped twice.
+fn escaped(text: &str) -> tera::Value {
+    let mut html = Vec::with_capacity(text.len() + 8);
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut html);
+    tera::Value::safe_string(&String::from_utf8_lossy(&html))
 }
 
 #[derive(Debug, Serialize)]
@@ -286,30 +350,35 @@ pub fn innovation_card(
 }
 
 /// Indicator rows for a list of results, with evidence links relative to `root`.
+/// `texts` are [`RowText::all`] of the language; `status_labels` the words for
+/// verified, unverified and missing.
 pub fn indicator_rows<'a>(
     results: &[IndicatorResult],
     answers: &'a [crate::content::Answer],
     region_slug: &str,
     root: &str,
     labels: &Labels<'a>,
+    texts: &'a [RowText],
+    status_labels: [&'a str; 3],
 ) -> Vec<IndicatorRow<'a>> {
     let m = labels.m;
     results
         .iter()
         .map(|r| {
             let def = m.indicator(r.indicator);
-            let variable = m.variable(m.indicators[r.indicator].variable);
+            let text = &texts[r.indicator];
             let answer = answers.iter().find(|a| a.indicator.value == def.id);
             IndicatorRow {
-                number: def
-                    .number
-                    .as_ref()
-                    .map(|n| n.to_string())
-                    .unwrap_or_default(),
-                id: &def.id,
-                name: pick(labels.lang, &def.name, def.name_en.as_deref()),
-                variable: pick(labels.lang, &variable.name, variable.name_en.as_deref()),
+                number: &text.number,
+                id: &text.id,
+                name: &text.name,
+                variable: &text.variable,
                 status: status_id(r.status),
+                status_label: match r.status {
+                    Status::Verified => status_labels[0],
+                    Status::Unverified => status_labels[1],
+                    Status::Missing => status_labels[2],
+                },
                 option: r.option.map(|o| {
                     pick(
                         labels.lang,
@@ -320,16 +389,10 @@ pub fn indicator_rows<'a>(
                 score: r.score,
                 max: m.indicators[r.indicator].max,
                 score_text: format_number(r.score, 2, labels.lang),
-                max_text: format_number(m.indicators[r.indicator].max, 2, labels.lang),
+                max_text: &text.max_text,
                 evidence: answer.map_or_else(Vec::new, |a| evidence_links(a, region_slug, root)),
                 evidence_min: def.evidence_min,
-                evidence_hint: match labels.lang {
-                    Lang::En => def
-                        .evidence_hint_en
-                        .as_deref()
-                        .or(def.evidence_hint.as_deref()),
-                    Lang::Id => def.evidence_hint.as_deref(),
-                },
+                evidence_hint: text.evidence_hint.as_ref(),
             }
         })
         .collect()

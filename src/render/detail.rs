@@ -115,6 +115,8 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
             &region.slug,
             &page.root,
             &labels,
+            &ctx.model.row_texts,
+            ctx.status_labels(),
         ),
         page,
         region: card,
@@ -216,6 +218,8 @@ pub fn innovation(ctx: &Ctx<'_>, r: usize, i: usize) -> tera::TeraResult<tera::C
             &region.slug,
             &page.root,
             &ctx.labels(),
+            &ctx.model.row_texts,
+            ctx.status_labels(),
         ),
         page,
         region: RegionRef {

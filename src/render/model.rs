@@ -59,6 +59,8 @@ pub struct Model {
     /// Hashes of the innovation cards, for page fingerprints: made only for models
     /// kept between builds (`serve`), empty otherwise.
     pub innovation_digests: Vec<Arc<Vec<u128>>>,
+    /// The answer-independent texts of indicator rows, by indicator index.
+    pub row_texts: Vec<context::RowText>,
 }
 
 /// What depends on one region alone (and on the global inputs: site.yaml, the
@@ -170,11 +172,18 @@ impl Models {
                 )
             }
             None => {
-                let parts: Vec<Arc<Parts>> = (0..input.corpus.regions.len())
-                    .into_par_iter()
-                    .map(|r| Arc::new(Parts::new(input, r, false)))
-                    .collect();
-                (parts, Browse::new(input, 0), &mut none)
+                // The taxonomy index and similar innovations (~0.15 s at national
+                // scale, mostly serial) are made beside the regions' parts.
+                let (parts, browse) = rayon::join(
+                    || {
+                        (0..input.corpus.regions.len())
+                            .into_par_iter()
+                            .map(|r| Arc::new(Parts::new(input, r, false)))
+                            .collect::<Vec<_>>()
+                    },
+                    || Browse::new(input, 0),
+                );
+                (parts, browse, &mut none)
             }
         };
         let t = super::trace("  parts and browse", t);
@@ -265,6 +274,7 @@ impl Model {
             cards,
             innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
             innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),
+            row_texts: context::RowText::all(&labels),
         }
     }
 

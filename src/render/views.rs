@@ -22,12 +22,22 @@ pub struct Ctx<'a> {
     pub strings: &'a serde_json::Value,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     pub fn labels(&self) -> Labels<'_> {
         Labels {
             lang: self.lang,
             m: self.input.methodology,
         }
+    }
+
+    /// The words for verified, unverified and missing answers.
+    pub fn status_labels(&self) -> [&'a str; 3] {
+        let word = |key: &str| self.strings[key].as_str().unwrap_or_default();
+        [
+            word("status_verified"),
+            word("status_unverified"),
+            word("status_missing"),
+        ]
     }
 
     /// An interface string (top-level key of the theme's i18n file), or the key itself.
