@@ -284,21 +284,24 @@ pub fn site_reusing(
     };
     let t = trace("pages", t);
     let pages = files.load(Ordering::Relaxed);
-    for (path, asset) in &renderer.theme.assets {
+    let assets = renderer.theme.assets.iter().map(|(path, asset)| {
         let output = match asset {
             theme::Asset::Embedded(b) => Output::Bytes(b.to_vec()),
             theme::Asset::File(p) => Output::Copy(p.clone()),
         };
-        put(&format!("assets/{path}"), output)?;
-    }
-    for (path, source) in models.evidence() {
-        put(path, Output::Copy(source.clone()))?;
-    }
-    let t = trace("evidence puts", t);
-    for (path, content) in &models.shared.exports {
-        put(path, Output::Shared(content.clone()))?;
-    }
-    trace("export puts", t);
+        (format!("assets/{path}"), output)
+    });
+    let evidence = models
+        .evidence()
+        .map(|(path, source)| (path.clone(), Output::Copy(source.clone())));
+    let exports = (models.shared.exports.iter())
+        .map(|(path, content)| (path.to_string(), Output::Shared(content.clone())));
+    // In parallel: ~0.5 s of copying and writing at national scale.
+    let other: Vec<(String, Output)> = assets.chain(evidence).chain(exports).collect();
+    other
+        .into_par_iter()
+        .try_for_each(|(path, output)| put(&path, output))?;
+    trace("files", t);
     let nanos = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
     let timings = RenderTimings {
         prepare,

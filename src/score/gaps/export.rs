@@ -9,6 +9,7 @@
 use super::{Improvement, Outcome, RegionGaps};
 use crate::content::{Corpus, Region};
 use crate::methodology::Methodology;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 use serde_json::value::RawValue;
@@ -96,8 +97,8 @@ pub fn document_json(m: &Methodology, entries: Vec<&RawValue>) -> Vec<u8> {
 }
 
 /// [`document_json`] made one region at a time from the analyses (`gaps` parallel to
-/// `corpus.regions`, ranked or not): only one region's text exists besides the file,
-/// where [`document_json`] needs every region's text first.
+/// `corpus.regions`, ranked or not): only a few regions' text exists besides the
+/// file, where [`document_json`] needs every region's text first.
 pub fn document_json_from(corpus: &Corpus, gaps: &[RegionGaps], m: &Methodology) -> Vec<u8> {
     let entries = corpus.regions.iter().zip(gaps);
     // Generous (an entry is ~180 bytes per improvement): pages never written are not
@@ -106,9 +107,24 @@ pub fn document_json_from(corpus: &Corpus, gaps: &[RegionGaps], m: &Methodology)
         .clone()
         .map(|(_, g)| 1024 + 256 * g.improvements.len())
         .sum::<usize>();
-    let regions = entries.map(|(region, g)| entry_json(region, g, m));
+    // A few regions at a time, in parallel: the text of the chunk being written is all
+    // that exists besides the file.
+    let regions = corpus
+        .regions
+        .chunks(CHUNK)
+        .zip(gaps.chunks(CHUNK))
+        .flat_map(|(regions, gaps)| {
+            regions
+                .par_iter()
+                .zip(gaps)
+                .map(|(region, g)| entry_json(region, g, m))
+                .collect::<Vec<_>>()
+        });
     document_text(m, Lazy(std::cell::RefCell::new(Some(regions))), size)
 }
+
+/// Regions whose entries [`document_json_from`] makes at once.
+const CHUNK: usize = 16;
 
 /// The document with `regions`, written into a buffer of `size` bytes.
 fn document_text(m: &Methodology, regions: impl Serialize, size: usize) -> Vec<u8> {
