@@ -316,12 +316,18 @@ fn similar<'a>(ctx: &Ctx<'a>, id: u32) -> Vec<SimilarView<'a>> {
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped so the
 /// text can never close the script element.
-fn script_json(value: &serde_json::Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+fn script_json(value: &impl Serialize) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn region_jsonld(ctx: &Ctx<'_>, card: &RegionCard, page: &PageView) -> String {
@@ -350,24 +356,56 @@ fn innovation_jsonld(ctx: &Ctx<'_>, r: usize, i: usize, page: &PageView) -> Stri
         .map(|t| context::pick(ctx.lang, &t.label, t.label_en.as_deref()).to_string())
         .collect();
     keywords.extend(inn.tags.iter().map(|t| tag_label(&t.value)));
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "@type": "CreativeWork",
-        "name": inn.title,
-        "url": page.canonical,
-        "description": page.description,
-        "inLanguage": ctx.lang.code(),
-        "keywords": keywords,
-        "spatialCoverage": {"@type": "AdministrativeArea", "name": region.name},
-        "creator": {"@type": "GovernmentOrganization", "name": inn.agency.as_deref().unwrap_or(&region.name)},
-    });
-    if let Some(d) = inn.trial_date {
-        value["dateCreated"] = json!(d.to_string());
-    }
-    if let Some(d) = inn.launch_date {
-        value["datePublished"] = json!(d.to_string());
-    }
+    let value = InnovationLd {
+        context: "https://schema.org",
+        kind: "CreativeWork",
+        creator: Named {
+            kind: "GovernmentOrganization",
+            name: inn.agency.as_deref().unwrap_or(&region.name),
+        },
+        date_created: inn.trial_date.map(|d| d.to_string()),
+        date_published: inn.launch_date.map(|d| d.to_string()),
+        description: &page.description,
+        in_language: ctx.lang.code(),
+        keywords,
+        name: &inn.title,
+        spatial_coverage: Named {
+            kind: "AdministrativeArea",
+            name: &region.name,
+        },
+        url: &page.canonical,
+    };
     script_json(&value)
+}
+
+/// Schema.org JSON-LD of an innovation page. Fields in alphabetical order, as the
+/// region page's `json!` map writes them.
+#[derive(Serialize)]
+struct InnovationLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    creator: Named<'a>,
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    date_created: Option<String>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    description: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'static str,
+    keywords: Vec<String>,
+    name: &'a str,
+    #[serde(rename = "spatialCoverage")]
+    spatial_coverage: Named<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 #[cfg(test)]
