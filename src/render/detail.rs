@@ -9,7 +9,7 @@
 //! only its own page and the listing pages.
 
 use super::charts::{self, Bar, Completeness, Trend};
-use super::context::{self, IndicatorRow, InnovationCard, PageView, RegionCard};
+use super::context::{self, IndicatorRow, PageView, RegionCard};
 use super::markdown;
 use super::pages::Page;
 use super::taxonomy::{tag_label, Term};
@@ -39,7 +39,7 @@ struct RegionView<'a> {
     trend: Option<Trend>,
     completeness: Completeness,
     indicators: Vec<IndicatorRow<'a>>,
-    innovations: &'a [InnovationCard],
+    innovations: Vec<&'a tera::Value>,
     /// Stages present among the innovations, for the filter: (id, label).
     stages: Vec<(String, String)>,
     /// Relative to `page.home`.
@@ -138,7 +138,9 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
         variables,
         trend: charts::trend(&region.history, input.config.year.map(|y| (y, score.iid))),
         completeness: charts::completeness(score.status),
-        innovations: &ctx.model.innovations[r],
+        innovations: (0..ctx.model.innovations[r].len())
+            .map(|i| ctx.model.innovation_value(r, i))
+            .collect(),
         stages,
         quality_path: ctx.link(Page::RegionQuality(r)),
         gaps: super::gaps::view(region, &ctx.shared.gaps[r], &labels),
@@ -157,7 +159,7 @@ struct RegionRef<'a> {
 
 #[derive(Serialize)]
 struct SimilarView<'a> {
-    card: &'a InnovationCard,
+    card: &'a tera::Value,
     /// Labels of the affairs and tags it shares with this innovation.
     shared: Vec<String>,
 }
@@ -166,7 +168,7 @@ struct SimilarView<'a> {
 struct InnovationView<'a> {
     page: PageView,
     region: RegionRef<'a>,
-    innovation: &'a InnovationCard,
+    innovation: &'a tera::Value,
     stage: TermLink,
     form: Option<TermLink>,
     digital: Option<TermLink>,
@@ -227,7 +229,7 @@ pub fn innovation(ctx: &Ctx<'_>, r: usize, i: usize) -> tera::TeraResult<tera::C
             path: &region_card.path,
             kind_label: &region_card.kind_label,
         },
-        innovation: card,
+        innovation: ctx.model.innovation_value(r, i),
         stage: stage_term(&inn.stage.value).map_or_else(
             || TermLink {
                 label: card.stage_label.clone(),
@@ -305,7 +307,7 @@ fn similar<'a>(ctx: &Ctx<'a>, id: u32) -> Vec<SimilarView<'a>> {
                 .iter()
                 .filter(|t| own.binary_search(t).is_ok());
             SimilarView {
-                card: ctx.model.card(&shared.flat, other),
+                card: ctx.model.card_value(&shared.flat, other),
                 shared: common
                     .map(|&t| shared.index.terms[t as usize].0.label(ctx.input, ctx.lang))
                     .collect(),

@@ -24,7 +24,7 @@ use crate::fields::Spanned;
 use crate::score::gaps::{self, RegionGaps};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 /// Characters of an innovation's summary on cards.
@@ -40,7 +40,10 @@ pub struct Shared {
     /// vocabulary order.
     pub clusters: Vec<(String, Vec<usize>)>,
     /// Every open-data export: (output path, bytes), in `exports::FILES` order.
+    /// `lumbung build` takes them out to write them first and let them go.
     pub exports: Vec<(&'static str, Arc<Vec<u8>>)>,
+    /// Their sizes in bytes, in the same order (for the open-data page).
+    pub export_sizes: Vec<(&'static str, usize)>,
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
     /// and every language's region pages.
     pub gaps: Vec<RegionGaps>,
@@ -56,6 +59,10 @@ pub struct Model {
     pub cards: Vec<RegionCard>,
     /// Parallel to `corpus.regions`, then to each region's innovations.
     pub innovations: Vec<Arc<Vec<InnovationCard>>>,
+    /// The same cards as template values, parallel to `innovations`, made when first
+    /// needed: listings, similar innovations and innovation pages would otherwise
+    /// serialize them again (~500,000 times in a national build).
+    pub innovation_values: Vec<Arc<Vec<OnceLock<tera::Value>>>>,
     /// Hashes of the innovation cards, for page fingerprints: made only for models
     /// kept between builds (`serve`), empty otherwise.
     pub innovation_digests: Vec<Arc<Vec<u128>>>,
@@ -76,6 +83,7 @@ pub struct Parts {
     evidence: Vec<(String, std::path::PathBuf)>,
     /// Innovation cards per language, in `config.languages` order, and their hashes.
     cards: Vec<Arc<Vec<InnovationCard>>>,
+    values: Vec<Arc<Vec<OnceLock<tera::Value>>>>,
     digests: Vec<Arc<Vec<u128>>>,
 }
 
@@ -196,12 +204,14 @@ impl Models {
         if once {
             free_fragments(&mut parts);
         }
+        let exports: Vec<(&'static str, Arc<Vec<u8>>)> = exports::FILES
+            .iter()
+            .filter_map(|path| Some((*path, memo.exports.get(path)?.1.clone())))
+            .collect();
         let shared = Shared {
             clusters: clusters(input),
-            exports: exports::FILES
-                .iter()
-                .filter_map(|path| Some((*path, memo.exports.get(path)?.1.clone())))
-                .collect(),
+            export_sizes: exports.iter().map(|(p, b)| (*p, b.len())).collect(),
+            exports,
             gaps,
             flat: browse.flat,
             index: browse.index,
@@ -273,6 +283,7 @@ impl Model {
             lang,
             cards,
             innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
+            innovation_values: parts.iter().map(|p| p.values[k].clone()).collect(),
             innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),
             row_texts: context::RowText::all(&labels),
         }
@@ -282,6 +293,18 @@ impl Model {
     pub fn card(&self, flat: &Flat, id: u32) -> &InnovationCard {
         let (r, i) = flat.locate(id);
         &self.innovations[r][i]
+    }
+
+    /// [`Model::card`] as a template value.
+    pub fn card_value(&self, flat: &Flat, id: u32) -> &tera::Value {
+        let (r, i) = flat.locate(id);
+        self.innovation_value(r, i)
+    }
+
+    /// The card of innovation `i` of region `r` as a template value.
+    pub fn innovation_value(&self, r: usize, i: usize) -> &tera::Value {
+        self.innovation_values[r][i]
+            .get_or_init(|| tera::Value::from_serializable(&self.innovations[r][i]))
     }
 }
 
@@ -351,6 +374,10 @@ impl Parts {
                 Arc::new(cards)
             })
             .collect();
+        let values = cards
+            .iter()
+            .map(|c| Arc::new(c.iter().map(|_| OnceLock::new()).collect()))
+            .collect();
         let gaps = gaps::unranked(region, score, input.methodology);
         let digests = cards
             .iter()
@@ -369,6 +396,7 @@ impl Parts {
             exports: exports::Fragments::new(input, r, kept.then_some(&gaps)),
             gaps,
             cards,
+            values,
         }
     }
 }

@@ -339,7 +339,7 @@ struct TermView<'a> {
     page: PageView,
     taxonomy: &'static str,
     term: TermLink,
-    innovations: Vec<&'a InnovationCard>,
+    innovations: Vec<&'a tera::Value>,
     pager: Pager,
     /// Other terms of the same taxonomy (not for tags, which can be many).
     siblings: Vec<TermLink>,
@@ -370,7 +370,7 @@ fn term_page(ctx: &Ctx<'_>, term: Term, n: u32) -> tera::TeraResult<tera::Contex
         taxonomy: term.taxonomy().id(),
         innovations: ids[start..end]
             .iter()
-            .map(|&id| ctx.model.card(&ctx.shared.flat, id))
+            .map(|&id| ctx.model.card_value(&ctx.shared.flat, id))
             .collect(),
         pager: Pager {
             current: n,
@@ -403,15 +403,15 @@ struct OpenDataView {
 fn open_data(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let files = ctx
         .shared
-        .exports
+        .export_sizes
         .iter()
-        .map(|(path, bytes)| {
+        .map(|&(path, bytes)| {
             let name = path.rsplit('/').next().unwrap_or(path);
             DataFile {
                 path,
                 name,
                 format: name.rsplit('.').next().unwrap_or(""),
-                bytes: bytes.len(),
+                bytes,
             }
         })
         .collect();

@@ -269,9 +269,16 @@ impl Builder {
             .map(|c| &c.renderer)
             .ok_or_else(|| missing_digest("<renderer>"))?;
         let started = Instant::now();
-        let (summary, pages) =
-            render::site_reusing(renderer, &input, &models, prepare, &sink, &reuse)
-                .map_err(render::RenderError::into_diagnostics)?;
+        let (summary, pages) = render::site_reusing(
+            renderer,
+            &input,
+            &models,
+            prepare,
+            &sink,
+            &reuse,
+            models.shared.exports.clone(),
+        )
+        .map_err(render::RenderError::into_diagnostics)?;
         let render_time = started.elapsed();
         if let Some(path) = wrongly_same
             .into_inner()
