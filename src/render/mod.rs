@@ -217,6 +217,7 @@ pub struct Listed {
 /// rendered nor put (`serve`'s incremental builds). Also gives the number of pages and
 /// every page but those `reuse` called [`Reused::Same`], with its position in the page
 /// list (the same list for the same regions, innovations and terms), in list order.
+/// `exports` (`models.shared.exports`, or taken out of it) are put beside the pages.
 pub fn site_reusing(
     renderer: &Renderer,
     input: &Input<'_>,
