@@ -64,13 +64,18 @@ median() {
   sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
-# Deletes the run outputs (after all measurements), then waits: ext4 checks every new
-# inode against those deleted in the last ~30 s, so a benchmark started right away
-# would measure that check rather than the tool.
+# Deletes the run outputs (after all measurements), writes the deletion out, then
+# waits. ext4 skips free inodes deleted less than 60 s ago, or 300 s ago while their
+# inode-table block is still dirty (`recently_deleted` in fs/ext4/ialloc.c), looking
+# each candidate up in the buffer cache: a build started inside that window spends
+# seconds of kernel time allocating inodes. Measured with a 65 s wait after `sync`:
+# three 33k builds took 10.2, 7.7 and 5.0 s of sys (19.8, 17.8 and 13.2 s wall), the
+# last one five minutes after the deletion; so the default wait is five minutes.
 cleanup_runs() {
   if [ "${BENCH_KEEP:-0}" != 1 ]; then
     rm -rf "$WORK/runs"
-    sleep "${BENCH_SETTLE:-35}"
+    sync
+    sleep "${BENCH_SETTLE:-300}"
   fi
 }
 
