@@ -198,6 +198,7 @@ pub fn engine(
 ) -> Result<tera::Tera, Diagnostic> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.register_filter(
         "num",
         move |x: f64, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
@@ -232,6 +233,31 @@ pub fn engine(
     global.insert("site", &site);
     global.insert("lang", lang.code());
     Ok(tera)
+}
+
+/// Escapes `&<>"'` exactly as Tera's own escape function, faster for the usual case
+/// of text with none of them: one branch-free (vectorized) pass, then one write.
+/// Tera's went through two writer adapters per call, and a page makes ~250 calls.
+fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let special = |b: u8| b == b'&' || b == b'<' || b == b'>' || b == b'"' || b == b'\'';
+    if !text.bytes().fold(false, |any, b| any | special(b)) {
+        return out.write_all(text.as_bytes());
+    }
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let replacement: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&text.as_bytes()[start..i])?;
+        out.write_all(replacement)?;
+        start = i + 1;
+    }
+    out.write_all(&text.as_bytes()[start..])
 }
 
 /// Tera's error with its causes (the line of the template is in a cause).
@@ -382,6 +408,25 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_matches_teras_own() {
+        let texts = [
+            "",
+            "plain text, no specials at all, longer than sixteen bytes",
+            "a & b < c > d \" e ' f",
+            "&&<<>>\"\"''",
+            "Sosialisasi & Publikasi: “kutipan” — é ü 日本 <script>alert('x')</script>",
+            "'",
+            "ends with &",
+        ];
+        for text in texts {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).expect("into a Vec");
+            tera::escape_html(text, &mut teras).expect("into a Vec");
+            assert_eq!(ours, teras, "{text}");
+        }
+    }
 
     #[test]
     fn numbers_follow_the_language() {
