@@ -8,7 +8,8 @@
 #   RUNS=5 scripts/bench/run.sh 10k        runs per size (default 5)
 #
 # Environment: CARGO_TARGET_DIR, BENCH_WORK (default /work/perf-bench), BENCH_NO_BUILD=1,
-# BENCH_KEEP=1 (keep outputs), LUMBUNG (a prebuilt binary). See BENCHMARKS.md.
+# BENCH_KEEP=1 (keep outputs), BENCH_SETTLE (seconds to wait after deleting them,
+# default 300: see cleanup_runs in lib.sh), LUMBUNG (a prebuilt binary). See BENCHMARKS.md.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 SIZES=("${@:-1k}")
