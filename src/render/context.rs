@@ -193,12 +193,12 @@ impl RowText {
     }
 }
 
-/// `text` escaped as the template engine would print it, marked safe so it is not
+/// `text` escaped by the template engine's escape function, marked safe so it is not
 /// escaped twice.
 fn escaped(text: &str) -> tera::Value {
     let mut html = Vec::with_capacity(text.len() + 8);
     // Writing into a Vec cannot fail.
-    let _ = tera::escape_html(text, &mut html);
+    let _ = super::pages::escape_html(text, &mut html);
     tera::Value::safe_string(&String::from_utf8_lossy(&html))
 }
 

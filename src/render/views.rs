@@ -148,7 +148,7 @@ fn home(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             input.config.description(ctx.lang).to_string(),
         ),
         regions: cards.len(),
-        innovations: all().count(),
+        innovations: ctx.model.innovations.iter().map(|c| c.len()).sum(),
         assessable: cards.iter().filter(|c| c.assessable).count(),
         featured,
         distribution: distribution(ctx),
