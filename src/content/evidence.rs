@@ -4,8 +4,8 @@
 //! Paths are relative to the region folder. An absolute path, a `..` component or a
 //! symlink (of the file or of a folder on the way) resolving outside the region folder
 //! is refused without reading the file, so no file outside the portfolio can reach the
-//! published site. Canonical folders are cached, so a national portfolio's hundreds of
-//! thousands of evidence items cost one `stat` each.
+//! published site. File states and canonical folders are cached, so a national
+//! portfolio's hundreds of thousands of evidence items cost one `stat` per distinct file.
 
 use crate::yaml::Pos;
 use std::collections::HashMap;
@@ -54,10 +54,13 @@ impl RegionDir {
     }
 }
 
-/// Checks evidence paths, caching canonical folders (and, for suggestions, the file
-/// names of folders where a named file is missing) across calls.
+/// Checks evidence paths, caching across calls what one load may ask many times: the
+/// state of each file (a region's RPJMD is named by most of its innovations), canonical
+/// folders and, for suggestions, the file names of folders where a named file is
+/// missing. A checker lives for one load, so a later load sees files as they are then.
 #[derive(Default)]
 pub struct Checker {
+    states: HashMap<PathBuf, FileState>,
     canonical: HashMap<PathBuf, Option<PathBuf>>,
     listings: HashMap<PathBuf, Vec<String>>,
 }
@@ -107,7 +110,16 @@ impl Checker {
 
     fn state(&mut self, region: &RegionDir, normalized: &str) -> FileState {
         let full = region.dir.join(normalized);
-        let Ok(link_meta) = std::fs::symlink_metadata(&full) else {
+        if let Some(state) = self.states.get(&full) {
+            return *state;
+        }
+        let state = self.state_on_disk(region, &full);
+        self.states.insert(full, state);
+        state
+    }
+
+    fn state_on_disk(&mut self, region: &RegionDir, full: &Path) -> FileState {
+        let Ok(link_meta) = std::fs::symlink_metadata(full) else {
             return FileState::Missing;
         };
         let Some(region_real) = self.canonical(&region.dir) else {
@@ -118,12 +130,19 @@ impl Checker {
             .parent()
             .and_then(|p| self.canonical(p))
             .is_some_and(|p| p.starts_with(&region_real));
-        let file_inside = !link_meta.file_type().is_symlink()
-            || std::fs::canonicalize(&full).is_ok_and(|real| real.starts_with(&region_real));
+        let is_link = link_meta.file_type().is_symlink();
+        let file_inside =
+            !is_link || std::fs::canonicalize(full).is_ok_and(|real| real.starts_with(&region_real));
         if !(parent_inside && file_inside) {
             return FileState::SymlinkEscapes;
         }
-        match std::fs::metadata(&full) {
+        // A plain file's own metadata is already at hand; a link's target needs one more.
+        let meta = if is_link {
+            std::fs::metadata(full)
+        } else {
+            Ok(link_meta)
+        };
+        match meta {
             Ok(meta) if meta.is_file() && meta.len() == 0 => FileState::Empty,
             Ok(meta) if meta.is_file() => FileState::Ok { size: meta.len() },
             _ => FileState::Missing,
