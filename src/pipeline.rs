@@ -10,6 +10,7 @@ use crate::output::{self, Cleanup};
 use crate::render::{self, theme, Renderer, Summary};
 use crate::score::{self, RegionScore, Scores};
 use crate::validate;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -101,14 +102,20 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gath
     let m = &methodology;
     diagnostics.extend(validate::region_slugs(&corpus));
     let provinces = validate::provinces(&corpus);
-    let checked: Vec<Shared> = corpus
-        .regions
-        .iter()
-        .flat_map(|r| {
-            let own = reuse.region_checked(r, &provinces, m);
-            [own, reuse.innovations_checked(r, m)]
-        })
-        .collect();
+    let checked: Vec<Shared> = if reuse.reuses_nothing() {
+        let fresh = |r: &Region| [validate::region(r, &provinces, m), validate::innovations(r, m)];
+        let lists: Vec<_> = corpus.regions.par_iter().map(fresh).collect();
+        lists.into_iter().flatten().map(Shared::from).collect()
+    } else {
+        corpus
+            .regions
+            .iter()
+            .flat_map(|r| {
+                let own = reuse.region_checked(r, &provinces, m);
+                [own, reuse.innovations_checked(r, m)]
+            })
+            .collect()
+    };
     timings.validate = started.elapsed();
     let started = Instant::now();
     let scores = if reuse.reuses_nothing() {

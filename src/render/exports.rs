@@ -95,14 +95,6 @@ pub fn all(
     regions_key: Option<u128>,
     analyses: Option<&[RegionGaps]>,
 ) -> Made {
-    let mut made = Made::new();
-    let mut file = |path: &'static str, key: Option<u128>, make: &dyn Fn() -> Vec<u8>| {
-        let bytes = match (key, earlier.get(path)) {
-            (Some(key), Some((k, bytes))) if key == *k => bytes.clone(),
-            _ => make().into(),
-        };
-        made.insert(path, (key.unwrap_or_default(), bytes));
-    };
     let key = |k: usize| {
         let mut h = Hasher128::default();
         fragments.iter().for_each(|f| {
@@ -112,20 +104,32 @@ pub fn all(
     };
     let scores_key = regions_key.map(|k| key(0).u128(k).finish());
     let gaps = || fragments.iter().map(|f| &*f.gaps).collect();
-    file(SCORES_JSON, scores_key, &|| {
-        scores_json(input, &region_rows(input), fragments)
-    });
-    file("data/methodology.json", Some(0), &|| {
-        methodology_json(input)
-    });
-    file("data/scores.csv", regions_key, &|| scores_csv(input));
-    file(INNOVATIONS_CSV, Some(key(1).finish()), &|| {
-        innovations_csv(fragments)
-    });
-    file(GAPS_JSON, Some(key(2).finish()), &|| match analyses {
-        Some(analyses) => export::document_json_from(&input.corpus, analyses, input.methodology),
-        None => export::document_json(input.methodology, gaps()),
-    });
+    type Make<'m> = &'m (dyn Fn() -> Vec<u8> + Sync);
+    let files: [(&'static str, Option<u128>, Make<'_>); 5] = [
+        (SCORES_JSON, scores_key, &|| {
+            scores_json(input, &region_rows(input), fragments)
+        }),
+        ("data/methodology.json", Some(0), &|| methodology_json(input)),
+        ("data/scores.csv", regions_key, &|| scores_csv(input)),
+        (INNOVATIONS_CSV, Some(key(1).finish()), &|| {
+            innovations_csv(fragments)
+        }),
+        (GAPS_JSON, Some(key(2).finish()), &|| match analyses {
+            Some(analyses) => export::document_json_from(&input.corpus, analyses, input.methodology),
+            None => export::document_json(input.methodology, gaps()),
+        }),
+    ];
+    // Made side by side (~0.15 s of one core at 10k innovations when made in turn).
+    let mut made: Made = files
+        .into_par_iter()
+        .map(|(path, key, make)| {
+            let bytes = match (key, earlier.get(path)) {
+                (Some(key), Some((k, bytes))) if key == *k => bytes.clone(),
+                _ => make().into(),
+            };
+            (path, (key.unwrap_or_default(), bytes))
+        })
+        .collect();
     let package = datapackage(input, &made);
     made.insert(DATAPACKAGE, (0, package.into()));
     made
