@@ -172,6 +172,9 @@ pub fn site(
     Ok(summary)
 }
 
+/// At most this many pages are rendered as one task of the thread pool.
+const PAGES_PER_TASK: usize = 16;
+
 /// What [`site_reusing`]'s `reuse` says of a page (see [`fingerprint`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reused {
@@ -280,7 +283,12 @@ pub fn site_reusing(
     };
     let (done, exported) = rayon::join(
         || {
+            // Small batches: listing pages cost several innovation pages each, so
+            // halves of the list are uneven, and rayon only splits work further when
+            // another thread steals it; measured at 10k innovations, one thread rendered
+            // the last 630 pages alone (~0.17 s) while the other had nothing to take.
             jobs.par_iter()
+                .with_max_len(PAGES_PER_TASK)
                 .enumerate()
                 .filter_map(|job| page(job).transpose())
                 .collect::<Result<Vec<_>, RenderError>>()
