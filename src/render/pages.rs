@@ -206,14 +206,26 @@ pub fn engine(
             Ok(format_number(x, decimals, lang))
         },
     );
-    let templates: Vec<(&str, &str)> = theme
+    let strings = theme.strings.get(&lang).cloned().unwrap_or_default();
+    let fold = !theme
+        .templates
+        .values()
+        .any(|source| rebinds_strings(source));
+    let templates: Vec<(&str, std::borrow::Cow<'_, str>)> = theme
         .templates
         .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .map(|(name, source)| {
+            let escaped = name.ends_with(".html") || name.ends_with(".xml");
+            let source = if fold {
+                fold_strings(source, &strings, escaped)
+            } else {
+                source.into()
+            };
+            (name.as_str(), source)
+        })
         .collect();
-    tera.add_raw_templates(templates)
+    tera.add_raw_templates(templates.iter().map(|(name, source)| (*name, &**source)))
         .map_err(|e| theme::template_error("templates", &error_chain(&e)))?;
-    let strings = theme.strings.get(&lang).cloned().unwrap_or_default();
     let site = SiteView {
         title: config.title.clone(),
         description: config.description(lang).to_string(),
@@ -233,6 +245,72 @@ pub fn engine(
     global.insert("site", &site);
     global.insert("lang", lang.code());
     Ok(tera)
+}
+
+/// `source` with each `{{ t.key }}` (or `{{ t.group.key }}`) whose string is known
+/// replaced by that string, escaped as the engine would print it: the interface strings
+/// are constants of a language's engine, and looking them up was a tenth of rendering
+/// an innovation page. Anything else is left for the engine, unchanged: other forms
+/// (filters, `t[...]`, whitespace control), keys it does not know (so its error stays
+/// the same), strings with template syntax or line breaks, and `{% raw %}` templates.
+fn fold_strings<'a>(
+    source: &'a str,
+    strings: &serde_json::Value,
+    escaped: bool,
+) -> std::borrow::Cow<'a, str> {
+    const OPEN: &str = "{{ t.";
+    if !source.contains(OPEN) || source.contains("{% raw") || source.contains("{%- raw") {
+        return source.into();
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let path_len = after
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+            .count();
+        let (path, tail) = after.split_at(path_len);
+        let text = tail
+            .strip_prefix(" }}")
+            .and(path.split('.').try_fold(strings, |v, key| v.get(key)))
+            .and_then(serde_json::Value::as_str)
+            .filter(|t| !["{{", "{%", "{#", "\n"].iter().any(|s| t.contains(s)));
+        out.push_str(&rest[..at]);
+        match text {
+            Some(text) => {
+                if escaped {
+                    let mut bytes = Vec::with_capacity(text.len());
+                    let _ = escape_html(text, &mut bytes);
+                    out.push_str(&String::from_utf8_lossy(&bytes));
+                } else {
+                    out.push_str(text);
+                }
+                rest = &tail[" }}".len()..];
+            }
+            None => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// Whether a template's tags may bind `t` to something else (`set t`, a loop or
+/// macro variable named `t`): then no template's strings are folded.
+fn rebinds_strings(source: &str) -> bool {
+    source.split("{%").skip(1).any(|tag| {
+        let tag = tag.split("%}").next().unwrap_or_default();
+        let bytes = tag.as_bytes();
+        tag.match_indices('t').any(|(i, _)| {
+            let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+            let before = i.checked_sub(1).and_then(|j| bytes.get(j));
+            let after = bytes.get(i + 1);
+            !word(before) && !word(after) && !matches!(after, Some(b'.') | Some(b'['))
+        })
+    })
 }
 
 /// Escapes `&<>"'` exactly as Tera's own escape function, faster for the usual case
@@ -426,6 +504,72 @@ mod tests {
             tera::escape_html(text, &mut teras).expect("into a Vec");
             assert_eq!(ours, teras, "{text}");
         }
+    }
+
+    /// Renders `source` as template `name` with `strings` as `t`.
+    fn render_with_strings(name: &str, source: &str, strings: &serde_json::Value) -> String {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template(name, source)
+            .expect("template compiles");
+        tera.global_context().insert("t", strings);
+        let ctx = tera::Context::new();
+        tera.render(name, &ctx).expect("template renders")
+    }
+
+    #[test]
+    fn folded_strings_render_as_the_engine_would() {
+        let strings = serde_json::json!({
+            "plain": "Indikator",
+            "special": "A & B <i>\"q\"</i> 'x'",
+            "gaps": { "title": "Peluang & peningkatan" },
+            "syntax": "{{ not a tag }}",
+            "number": 3,
+        });
+        let source = "<p>{{ t.plain }}|{{ t.special }}|{{ t.gaps.title }}|{{ t.syntax }}|\
+                      {{ t.number }}|{{ t.plain | upper }}|{{t.plain}}</p>";
+        for name in ["page.html", "feed.txt"] {
+            let folded = fold_strings(source, &strings, name.ends_with(".html"));
+            assert_eq!(
+                render_with_strings(name, &folded, &strings),
+                render_with_strings(name, source, &strings),
+                "{name}"
+            );
+        }
+        let folded = fold_strings(source, &strings, true);
+        assert!(
+            folded.starts_with("<p>Indikator|A &amp; B &lt;i&gt;"),
+            "{folded}"
+        );
+        for kept in [
+            "{{ t.syntax }}",
+            "{{ t.number }}",
+            "{{ t.plain | upper }}",
+            "{{t.plain}}",
+        ] {
+            assert!(
+                folded.contains(kept),
+                "{kept} stays for the engine: {folded}"
+            );
+        }
+        let unknown = "{{ t.missing }}";
+        assert_eq!(fold_strings(unknown, &strings, true), unknown);
+        let raw = "{% raw %}{{ t.plain }}{% endraw %}";
+        assert_eq!(fold_strings(raw, &strings, true), raw);
+    }
+
+    #[test]
+    fn a_template_that_rebinds_t_turns_folding_off() {
+        for source in [
+            "{% for t in list %}{% endfor %}",
+            "{% set t = 1 %}",
+            "{%- for k, t in m %}",
+        ] {
+            assert!(rebinds_strings(source), "{source}");
+        }
+        let reads = "{% if t.a %}{{ t.b }}{% endif %}{% set list = top %}{{ t.files[f.name] }}";
+        assert!(!rebinds_strings(reads));
     }
 
     #[test]
