@@ -103,7 +103,12 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gath
     diagnostics.extend(validate::region_slugs(&corpus));
     let provinces = validate::provinces(&corpus);
     let checked: Vec<Shared> = if reuse.reuses_nothing() {
-        let fresh = |r: &Region| [validate::region(r, &provinces, m), validate::innovations(r, m)];
+        let fresh = |r: &Region| {
+            [
+                validate::region(r, &provinces, m),
+                validate::innovations(r, m),
+            ]
+        };
         let lists: Vec<_> = corpus.regions.par_iter().map(fresh).collect();
         lists.into_iter().flatten().map(Shared::from).collect()
     } else {

@@ -131,8 +131,8 @@ impl Checker {
             .and_then(|p| self.canonical(p))
             .is_some_and(|p| p.starts_with(&region_real));
         let is_link = link_meta.file_type().is_symlink();
-        let file_inside =
-            !is_link || std::fs::canonicalize(full).is_ok_and(|real| real.starts_with(&region_real));
+        let file_inside = !is_link
+            || std::fs::canonicalize(full).is_ok_and(|real| real.starts_with(&region_real));
         if !(parent_inside && file_inside) {
             return FileState::SymlinkEscapes;
         }

@@ -109,13 +109,17 @@ pub fn all(
         (SCORES_JSON, scores_key, &|| {
             scores_json(input, &region_rows(input), fragments)
         }),
-        ("data/methodology.json", Some(0), &|| methodology_json(input)),
+        ("data/methodology.json", Some(0), &|| {
+            methodology_json(input)
+        }),
         ("data/scores.csv", regions_key, &|| scores_csv(input)),
         (INNOVATIONS_CSV, Some(key(1).finish()), &|| {
             innovations_csv(fragments)
         }),
         (GAPS_JSON, Some(key(2).finish()), &|| match analyses {
-            Some(analyses) => export::document_json_from(&input.corpus, analyses, input.methodology),
+            Some(analyses) => {
+                export::document_json_from(&input.corpus, analyses, input.methodology)
+            }
             None => export::document_json(input.methodology, gaps()),
         }),
     ];
