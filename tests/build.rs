@@ -125,6 +125,46 @@ fn build_writes_pages_in_both_languages_the_exports_and_the_evidence() {
 }
 
 #[test]
+fn a_theme_may_override_the_row_head_or_the_whole_indicator_table() {
+    let site = Site::fixture("basic");
+    std::fs::create_dir_all(site.root().join("themes/default/templates")).expect("mkdir");
+    site.write(
+        "themes/default/templates/indicator_row_head.html",
+        "<tr data-head=\"{{ row.id }} {{ row.status }} {{ row.score_text }}\">",
+    );
+    let result = site.build();
+    assert!(result.status.success(), "{}", stderr(&result));
+    let page = site.read("kota-contoh/layanan-cepat/index.html");
+    let heads = page.matches("<tr data-head=\"").count();
+    assert!(
+        heads > 10,
+        "every row starts with the overridden head: {heads}"
+    );
+    assert!(page.contains(" verified "), "verified rows: {page}");
+    let english = site.read("en/kota-contoh/layanan-cepat/index.html");
+    assert!(
+        english.contains("<tr data-head=\""),
+        "the English engine has its heads too"
+    );
+
+    // A table written before row heads existed still gets every field of a row.
+    site.write(
+        "themes/default/templates/indicator_table.html",
+        "{% for row in indicators %}<p class=\"old\">{{ row.number }}. {{ row.name }}: \
+         {{ row.status_label }} {{ row.score_text }}/{{ row.max_text }}</p>{% endfor %}",
+    );
+    let result = site.build();
+    assert!(result.status.success(), "{}", stderr(&result));
+    let page = site.read("kota-contoh/layanan-cepat/index.html");
+    assert!(
+        !page.contains("data-head"),
+        "the table no longer prints heads"
+    );
+    assert!(page.contains("<p class=\"old\">"), "old-style rows: {page}");
+    assert!(page.contains("Terverifikasi"), "status words: {page}");
+}
+
+#[test]
 fn scores_json_has_every_field_of_the_spec() {
     let site = Site::fixture("basic");
     assert!(site.build().status.success());

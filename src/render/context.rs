@@ -120,6 +120,10 @@ pub struct InnovationCard {
 /// One indicator in an indicator table.
 #[derive(Debug, Serialize)]
 pub struct IndicatorRow<'a> {
+    /// The row up to its evidence cell as `indicator_row_head.html` renders it: the
+    /// same for every row with this indicator, answer and status, so it is rendered
+    /// once per build (see [`Rows`]). Marked safe.
+    pub head: &'a tera::Value,
     /// `number`, `id`, `name`, `variable`, `max_text` and `evidence_hint` are the same
     /// for every row of the indicator in a language: shared [`RowText`] values, already
     /// HTML-escaped (marked safe).
@@ -155,6 +159,79 @@ pub struct RowText {
     max_text: tera::Value,
     evidence_hint: Option<tera::Value>,
 }
+
+/// Everything about indicator rows that does not depend on the page, in one language:
+/// the texts of each indicator and the rendered head of every row there can be (each
+/// indicator missing, or with each option verified or not). ~400 heads are rendered
+/// when the engine is made, instead of the same template code for ~20 rows on each of
+/// 33,000 innovation pages.
+pub struct Rows {
+    texts: Vec<RowText>,
+    heads: Vec<tera::Value>,
+    /// Where each indicator's heads start in `heads`: missing, then for each option
+    /// verified and unverified.
+    first: Vec<usize>,
+}
+
+impl Rows {
+    /// Renders every row head with `engine` (whose templates include
+    /// `indicator_row_head.html`).
+    pub fn new(
+        engine: &tera::Tera,
+        labels: &Labels<'_>,
+        status_labels: [&str; 3],
+    ) -> Result<Rows, tera::Error> {
+        let m = labels.m;
+        let texts = RowText::all(labels);
+        let empty = tera::Value::safe_string("");
+        let mut rows = Rows {
+            texts: Vec::new(),
+            heads: Vec::new(),
+            first: Vec::new(),
+        };
+        for x in 0..m.indicators.len() {
+            let def = m.indicator(x);
+            rows.first.push(rows.heads.len());
+            let options = def.options.len();
+            let missing = [(Status::Missing, None)].into_iter();
+            let answered = (0..options)
+                .flat_map(|o| [(Status::Verified, Some(o)), (Status::Unverified, Some(o))]);
+            for (status, option) in missing.chain(answered) {
+                let score = match (status, option) {
+                    (Status::Verified, Some(o)) => def.options[o].score,
+                    _ => 0.0,
+                };
+                let result = IndicatorResult {
+                    indicator: x,
+                    status,
+                    option,
+                    score,
+                    evidence_valid: 0,
+                };
+                let row =
+                    indicator_row(&result, None, "", "", labels, &texts, &empty, status_labels);
+                let mut context = tera::Context::new();
+                context.insert("row", &row);
+                let html = engine.render(ROW_HEAD, &context)?;
+                rows.heads.push(tera::Value::safe_string(&html));
+            }
+        }
+        rows.texts = texts;
+        Ok(rows)
+    }
+
+    fn head(&self, result: &IndicatorResult) -> &tera::Value {
+        let slot = match (result.status, result.option) {
+            (Status::Verified, Some(o)) => 1 + 2 * o,
+            (Status::Unverified, Some(o)) => 2 + 2 * o,
+            _ => 0,
+        };
+        &self.heads[self.first[result.indicator] + slot]
+    }
+}
+
+/// The template of a row head (see [`Rows`]).
+pub const ROW_HEAD: &str = "indicator_row_head.html";
 
 impl RowText {
     /// The texts of every indicator of `labels.m`, by indicator index.
@@ -350,52 +427,77 @@ pub fn innovation_card(
 }
 
 /// Indicator rows for a list of results, with evidence links relative to `root`.
-/// `texts` are [`RowText::all`] of the language; `status_labels` the words for
-/// verified, unverified and missing.
+/// `status_labels` are the words for verified, unverified and missing.
 pub fn indicator_rows<'a>(
     results: &[IndicatorResult],
     answers: &'a [crate::content::Answer],
     region_slug: &str,
     root: &str,
     labels: &Labels<'a>,
-    texts: &'a [RowText],
+    rows: &'a Rows,
     status_labels: [&'a str; 3],
 ) -> Vec<IndicatorRow<'a>> {
-    let m = labels.m;
     results
         .iter()
         .map(|r| {
-            let def = m.indicator(r.indicator);
-            let text = &texts[r.indicator];
-            let answer = answers.iter().find(|a| a.indicator.value == def.id);
-            IndicatorRow {
-                number: &text.number,
-                id: &text.id,
-                name: &text.name,
-                variable: &text.variable,
-                status: status_id(r.status),
-                status_label: match r.status {
-                    Status::Verified => status_labels[0],
-                    Status::Unverified => status_labels[1],
-                    Status::Missing => status_labels[2],
-                },
-                option: r.option.map(|o| {
-                    pick(
-                        labels.lang,
-                        &def.options[o].label,
-                        def.options[o].label_en.as_deref(),
-                    )
-                }),
-                score: r.score,
-                max: m.indicators[r.indicator].max,
-                score_text: format_number(r.score, 2, labels.lang),
-                max_text: &text.max_text,
-                evidence: answer.map_or_else(Vec::new, |a| evidence_links(a, region_slug, root)),
-                evidence_min: def.evidence_min,
-                evidence_hint: text.evidence_hint.as_ref(),
-            }
+            let id = &labels.m.indicator(r.indicator).id;
+            let answer = answers.iter().find(|a| a.indicator.value == *id);
+            let head = rows.head(r);
+            indicator_row(
+                r,
+                answer,
+                region_slug,
+                root,
+                labels,
+                &rows.texts,
+                head,
+                status_labels,
+            )
         })
         .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn indicator_row<'a>(
+    r: &IndicatorResult,
+    answer: Option<&'a crate::content::Answer>,
+    region_slug: &str,
+    root: &str,
+    labels: &Labels<'a>,
+    texts: &'a [RowText],
+    head: &'a tera::Value,
+    status_labels: [&'a str; 3],
+) -> IndicatorRow<'a> {
+    let m = labels.m;
+    let def = m.indicator(r.indicator);
+    let text = &texts[r.indicator];
+    IndicatorRow {
+        head,
+        number: &text.number,
+        id: &text.id,
+        name: &text.name,
+        variable: &text.variable,
+        status: status_id(r.status),
+        status_label: match r.status {
+            Status::Verified => status_labels[0],
+            Status::Unverified => status_labels[1],
+            Status::Missing => status_labels[2],
+        },
+        option: r.option.map(|o| {
+            pick(
+                labels.lang,
+                &def.options[o].label,
+                def.options[o].label_en.as_deref(),
+            )
+        }),
+        score: r.score,
+        max: m.indicators[r.indicator].max,
+        score_text: format_number(r.score, 2, labels.lang),
+        max_text: &text.max_text,
+        evidence: answer.map_or_else(Vec::new, |a| evidence_links(a, region_slug, root)),
+        evidence_min: def.evidence_min,
+        evidence_hint: text.evidence_hint.as_ref(),
+    }
 }
 
 pub fn status_id(status: Status) -> &'static str {

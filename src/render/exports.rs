@@ -117,9 +117,7 @@ pub fn all(
             innovations_csv(fragments)
         }),
         (GAPS_JSON, Some(key(2).finish()), &|| match analyses {
-            Some(analyses) => {
-                export::document_json_from(&input.corpus, analyses, input.methodology)
-            }
+            Some(analyses) => export::document_json_from(input.corpus, analyses, input.methodology),
             None => export::document_json(input.methodology, gaps()),
         }),
     ];

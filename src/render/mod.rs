@@ -101,9 +101,10 @@ pub struct RenderTimings {
     pub write: Duration,
 }
 
-/// Compiled templates, one Tera per language (the language's strings are global).
+/// Compiled templates, one Tera per language (the language's strings are global),
+/// with the indicator rows rendered once.
 pub struct Renderer {
-    engines: BTreeMap<Lang, tera::Tera>,
+    engines: BTreeMap<Lang, (tera::Tera, context::Rows)>,
     theme: Theme,
 }
 
@@ -117,7 +118,14 @@ impl Renderer {
         let mut engines = BTreeMap::new();
         for &lang in &config.languages {
             let tera = pages::engine(&theme, config, m, lang).map_err(|d| Diagnostics(vec![d]))?;
-            engines.insert(lang, tera);
+            let strings = theme.strings.get(&lang).unwrap_or(&serde_json::Value::Null);
+            let labels = context::Labels { lang, m };
+            let rows =
+                context::Rows::new(&tera, &labels, views::status_labels(strings)).map_err(|e| {
+                    let message = pages::error_chain(&e);
+                    Diagnostics(vec![theme::template_error(context::ROW_HEAD, &message)])
+                })?;
+            engines.insert(lang, (tera, rows));
         }
         Ok(Renderer { engines, theme })
     }
@@ -134,7 +142,7 @@ impl Renderer {
         lang: Lang,
         page: Page,
     ) -> Result<Vec<u8>, RenderError> {
-        let engine = self.engines.get(&lang).ok_or_else(|| {
+        let (engine, rows) = self.engines.get(&lang).ok_or_else(|| {
             RenderError::Template(theme::template_error("<engine>", "language not configured"))
         })?;
         let strings = self
@@ -142,7 +150,7 @@ impl Renderer {
             .strings
             .get(&lang)
             .unwrap_or(&serde_json::Value::Null);
-        pages::render(engine, strings, input, models, lang, page)
+        pages::render(engine, strings, rows, input, models, lang, page)
     }
 }
 

@@ -66,8 +66,6 @@ pub struct Model {
     /// Hashes of the innovation cards, for page fingerprints: made only for models
     /// kept between builds (`serve`), empty otherwise.
     pub innovation_digests: Vec<Arc<Vec<u128>>>,
-    /// The answer-independent texts of indicator rows, by indicator index.
-    pub row_texts: Vec<context::RowText>,
 }
 
 /// What depends on one region alone (and on the global inputs: site.yaml, the
@@ -285,7 +283,6 @@ impl Model {
             innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
             innovation_values: parts.iter().map(|p| p.values[k].clone()).collect(),
             innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),
-            row_texts: context::RowText::all(&labels),
         }
     }
 

@@ -6,7 +6,7 @@
 //! order), so builds are reproducible; links are relative (`page.root`,
 //! `page.home`) except canonical/OpenGraph/feed/sitemap URLs, which use `base_url`.
 
-use super::context::{Alternate, PageView, SiteView};
+use super::context::{self, Alternate, PageView, SiteView};
 pub use super::model::{Model, Models};
 use super::taxonomy::{self, Index, Term};
 use super::{feeds, theme, views, Input, RenderError, Theme};
@@ -453,6 +453,7 @@ pub fn page_view(
 pub fn render(
     engine: &tera::Tera,
     strings: &serde_json::Value,
+    rows: &context::Rows,
     input: &Input<'_>,
     models: &Models,
     lang: Lang,
@@ -464,6 +465,7 @@ pub fn render(
         model: models.get(lang),
         lang,
         strings,
+        rows,
     };
     let (template, context) = match page {
         Page::SearchIndex => return Ok(feeds::search_index(&ctx)),

@@ -4,7 +4,7 @@
 //! returns the Tera context of one page; `docs/theme.md` lists every field.
 
 use super::charts::{self, Bar};
-use super::context::{InnovationCard, Labels, PageView, RegionCard};
+use super::context::{self, InnovationCard, Labels, PageView, RegionCard};
 use super::model::{Model, Shared};
 use super::pages::{self, page_view, Page};
 use super::taxonomy::{self, Taxonomy, Term, PER_PAGE};
@@ -20,6 +20,18 @@ pub struct Ctx<'a> {
     pub lang: Lang,
     /// The theme's interface strings of `lang` (`t` in templates).
     pub strings: &'a serde_json::Value,
+    /// Indicator row texts and heads of `lang`.
+    pub rows: &'a context::Rows,
+}
+
+/// The words for verified, unverified and missing answers in `strings` (`t`).
+pub fn status_labels(strings: &serde_json::Value) -> [&str; 3] {
+    let word = |key: &str| strings[key].as_str().unwrap_or_default();
+    [
+        word("status_verified"),
+        word("status_unverified"),
+        word("status_missing"),
+    ]
 }
 
 impl<'a> Ctx<'a> {
@@ -32,12 +44,7 @@ impl<'a> Ctx<'a> {
 
     /// The words for verified, unverified and missing answers.
     pub fn status_labels(&self) -> [&'a str; 3] {
-        let word = |key: &str| self.strings[key].as_str().unwrap_or_default();
-        [
-            word("status_verified"),
-            word("status_unverified"),
-            word("status_missing"),
-        ]
+        status_labels(self.strings)
     }
 
     /// An interface string (top-level key of the theme's i18n file), or the key itself.
