@@ -24,7 +24,7 @@ use crate::fields::Spanned;
 use crate::score::gaps::{self, RegionGaps};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 /// Characters of an innovation's summary on cards.
@@ -66,6 +66,17 @@ pub struct Model {
     /// Hashes of the innovation cards, for page fingerprints: made only for models
     /// kept between builds (`serve`), empty otherwise.
     pub innovation_digests: Vec<Arc<Vec<u128>>>,
+    /// Each region's items of the search index, parallel to `innovations`, made when
+    /// first needed and kept with the region's parts (see [`Model::search_items`]).
+    search_items: Vec<Arc<Mutex<Option<SearchItems>>>>,
+}
+
+/// A region's items of the search index as JSON, and what they were made from beside
+/// the region's own cards: its place in the region list and the taxonomy index.
+struct SearchItems {
+    region: usize,
+    browse_key: u128,
+    json: Arc<Vec<u8>>,
 }
 
 /// What depends on one region alone (and on the global inputs: site.yaml, the
@@ -83,6 +94,8 @@ pub struct Parts {
     cards: Vec<Arc<Vec<InnovationCard>>>,
     values: Vec<Arc<Vec<OnceLock<tera::Value>>>>,
     digests: Vec<Arc<Vec<u128>>>,
+    /// Per language: the region's search index items (see [`Model::search_items`]).
+    search_items: Vec<Arc<Mutex<Option<SearchItems>>>>,
 }
 
 /// [`Parts`] of the previous build by region slug, with the key they were made for,
@@ -283,6 +296,7 @@ impl Model {
             innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
             innovation_values: parts.iter().map(|p| p.values[k].clone()).collect(),
             innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),
+            search_items: parts.iter().map(|p| p.search_items[k].clone()).collect(),
         }
     }
 
@@ -302,6 +316,35 @@ impl Model {
     pub fn innovation_value(&self, r: usize, i: usize) -> &tera::Value {
         self.innovation_values[r][i]
             .get_or_init(|| tera::Value::from_serializable(&self.innovations[r][i]))
+    }
+
+    /// Region `r`'s items of the search index: made by `make`, or kept from an earlier
+    /// build of the same region parts (same cards) when they were made at the same
+    /// place in the region list with the same taxonomy index (`browse_key`). A `serve`
+    /// rebuild after a title edit so writes one region's items, not 33,000.
+    pub fn search_items(
+        &self,
+        r: usize,
+        browse_key: u128,
+        make: impl FnOnce() -> Vec<u8>,
+    ) -> Arc<Vec<u8>> {
+        let mut kept = self.search_items[r]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match &*kept {
+            Some(items) if items.region == r && items.browse_key == browse_key => {
+                items.json.clone()
+            }
+            _ => {
+                let json = Arc::new(make());
+                *kept = Some(SearchItems {
+                    region: r,
+                    browse_key,
+                    json: json.clone(),
+                });
+                json
+            }
+        }
     }
 }
 
@@ -388,6 +431,7 @@ impl Parts {
             .collect();
         Parts {
             evidence: super::region_evidence(input, r),
+            search_items: cards.iter().map(|_| Arc::default()).collect(),
             digests,
             terms: if kept { terms_digest(region) } else { 0 },
             exports: exports::Fragments::new(input, r, kept.then_some(&gaps)),
