@@ -8,7 +8,8 @@
 //! leaves the previous output untouched. Pages that did not change since the previous
 //! site are hard-linked from it rather than written again.
 
-use crate::render::{Output, Sink};
+use crate::render::{Output, Pieces, Sink};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Writes files under a folder, creating parent folders as needed. With a previous
@@ -35,17 +36,24 @@ impl DirSink {
         }
     }
 
-    /// Hard-links `target` to the previous site's `path` if that is a regular file
-    /// with exactly `bytes`; false (nothing done) otherwise, or where links fail.
-    fn link_unchanged(&self, path: &str, target: &Path, bytes: &[u8]) -> bool {
+    /// Hard-links `target` to the previous site's `path` if that is a regular file of
+    /// `len` bytes that `same` accepts; false (nothing done) otherwise, or where links
+    /// fail.
+    fn link_unchanged(
+        &self,
+        path: &str,
+        target: &Path,
+        len: usize,
+        same: impl FnOnce(&[u8]) -> bool,
+    ) -> bool {
         let Some(previous) = &self.previous else {
             return false;
         };
         let old = previous.join(path);
-        let same_size = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        let same_size =
+            std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len as u64);
         same_size
-            && std::fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes)
+            && std::fs::read(&old).is_ok_and(|old_bytes| same(&old_bytes))
             && std::fs::hard_link(&old, target).is_ok()
     }
 }
@@ -57,13 +65,30 @@ impl Sink for DirSink {
             std::fs::create_dir_all(parent)?;
         }
         match output {
-            Output::Bytes(bytes) if self.link_unchanged(path, &target, &bytes) => Ok(()),
+            Output::Bytes(bytes)
+                if self.link_unchanged(path, &target, bytes.len(), |old| old == bytes) =>
+            {
+                Ok(())
+            }
             Output::Bytes(bytes) => std::fs::write(&target, bytes),
-            Output::Shared(bytes) if self.link_unchanged(path, &target, &bytes) => Ok(()),
-            Output::Shared(bytes) => std::fs::write(&target, &*bytes),
+            Output::Shared(pieces)
+                if self.link_unchanged(path, &target, pieces.len(), |old| pieces.eq_bytes(old)) =>
+            {
+                Ok(())
+            }
+            Output::Shared(pieces) => write_pieces(&target, &pieces),
             Output::Copy(source) => std::fs::copy(&source, &target).map(|_| ()),
         }
     }
+}
+
+/// Writes `pieces` one after the other into a new file at `target`.
+fn write_pieces(target: &Path, pieces: &Pieces) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(target)?;
+    for piece in &pieces.0 {
+        file.write_all(piece)?;
+    }
+    Ok(())
 }
 
 /// How the previous site is removed after the swap.

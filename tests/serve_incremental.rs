@@ -60,6 +60,7 @@ fn step(
             for (path, bytes) in &fresh {
                 let ours = match &built.files[path.as_str()] {
                     Entry::Bytes(b) => b.to_vec(),
+                    Entry::Pieces(p) => p.to_vec(),
                     Entry::File(source) => std::fs::read(source).expect("copied file"),
                 };
                 assert!(

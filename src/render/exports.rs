@@ -6,7 +6,7 @@
 //! package and the open-data page pick it up.
 
 use super::fingerprint::Hasher128;
-use super::Input;
+use super::{Input, Piece, Pieces};
 use crate::score::gaps::{export, RegionGaps};
 use crate::score::StatusCount;
 use rayon::prelude::*;
@@ -23,8 +23,9 @@ pub struct Fragments {
     scores: Vec<Box<RawValue>>,
     /// Its rows of `data/innovations.csv`.
     innovations_csv: Vec<u8>,
-    /// Its entry of `data/gaps.json` (`gaps` may be unranked: ranks are not exported).
-    gaps: Box<RawValue>,
+    /// Its entry of `data/gaps.json` (`gaps` may be unranked: ranks are not exported),
+    /// shared as a piece of the file (see [`all`]).
+    gaps: Piece,
     /// Hashes of the three texts above.
     digests: [u128; 3],
 }
@@ -36,7 +37,7 @@ impl Fragments {
         Fragments {
             scores: Vec::new(),
             innovations_csv: Vec::new(),
-            gaps: RawValue::NULL.to_owned(),
+            gaps: Piece::new(b"null".to_vec()),
             digests: [0; 3],
         }
     }
@@ -53,8 +54,11 @@ impl Fragments {
         let innovations_csv = csv(&innovations_csv_rows(input, r));
         let kept = gaps.is_some();
         let gaps = gaps.map_or_else(
-            || RawValue::NULL.to_owned(),
-            |g| export::entry_json(region, g, input.methodology),
+            || Piece::new(b"null".to_vec()),
+            |g| {
+                let text: Box<str> = export::entry_json(region, g, input.methodology).into();
+                Piece::new(String::from(text).into_bytes())
+            },
         );
         let digests = if kept {
             let mut h = Hasher128::default();
@@ -64,7 +68,7 @@ impl Fragments {
             [
                 h.finish(),
                 Hasher128::of_bytes(&innovations_csv),
-                Hasher128::of_bytes(gaps.get().as_bytes()),
+                Hasher128::of_bytes(&gaps),
             ]
         } else {
             [0; 3]
@@ -79,7 +83,7 @@ impl Fragments {
 }
 
 /// Export files of a build by path, with the hash of what each was made from.
-pub type Made = HashMap<&'static str, (u128, Arc<Vec<u8>>)>;
+pub type Made = HashMap<&'static str, (u128, Arc<Pieces>)>;
 
 /// Every export: (output path, bytes); `fragments` parallel to `corpus.regions`. A file
 /// made from the same parts as in `earlier` (`serve`'s previous build) keeps its bytes;
@@ -103,22 +107,27 @@ pub fn all(
         h
     };
     let scores_key = regions_key.map(|k| key(0).u128(k).finish());
-    let gaps = || fragments.iter().map(|f| &*f.gaps).collect();
-    type Make<'m> = &'m (dyn Fn() -> Vec<u8> + Sync);
+    let gaps = || fragments.iter().map(|f| f.gaps.clone()).collect();
+    let one = Pieces::one;
+    type Make<'m> = &'m (dyn Fn() -> Pieces + Sync);
     let files: [(&'static str, Option<u128>, Make<'_>); 5] = [
         (SCORES_JSON, scores_key, &|| {
-            scores_json(input, &region_rows(input), fragments)
+            one(scores_json(input, &region_rows(input), fragments))
         }),
         ("data/methodology.json", Some(0), &|| {
-            methodology_json(input)
+            one(methodology_json(input))
         }),
-        ("data/scores.csv", regions_key, &|| scores_csv(input)),
+        ("data/scores.csv", regions_key, &|| one(scores_csv(input))),
         (INNOVATIONS_CSV, Some(key(1).finish()), &|| {
-            innovations_csv(fragments)
+            one(innovations_csv(fragments))
         }),
         (GAPS_JSON, Some(key(2).finish()), &|| match analyses {
-            Some(analyses) => export::document_json_from(input.corpus, analyses, input.methodology),
-            None => export::document_json(input.methodology, gaps()),
+            Some(analyses) => one(export::document_json_from(
+                input.corpus,
+                analyses,
+                input.methodology,
+            )),
+            None => gaps_pieces(input.methodology, gaps()),
         }),
     ];
     // Made side by side (~0.15 s of one core at 10k innovations when made in turn).
@@ -133,7 +142,7 @@ pub fn all(
         })
         .collect();
     let package = datapackage(input, &made);
-    made.insert(DATAPACKAGE, (0, package.into()));
+    made.insert(DATAPACKAGE, (0, Pieces::one(package).into()));
     made
 }
 
@@ -200,7 +209,7 @@ fn datapackage(input: &Input<'_>, files: &Made) -> Vec<u8> {
 }
 
 /// One resource of the data package; CSV files get a typed schema from their header.
-fn resource(path: &str, bytes: &[u8]) -> serde_json::Value {
+fn resource(path: &str, file_pieces: &Pieces) -> serde_json::Value {
     let file = path.rsplit('/').next().unwrap_or(path);
     let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
     let mut r = serde_json::json!({
@@ -210,11 +219,13 @@ fn resource(path: &str, bytes: &[u8]) -> serde_json::Value {
         "format": ext,
         "mediatype": if ext == "csv" { "text/csv" } else { "application/json" },
         "encoding": "utf-8",
-        "bytes": bytes.len(),
+        "bytes": file_pieces.len(),
         "profile": "data-resource",
     });
     if ext == "csv" {
-        let header = bytes
+        // A CSV file's first piece starts with its header line.
+        let first = file_pieces.0.first().map_or(&[][..], |p| p.as_slice());
+        let header = first
             .split(|b| *b == b'\r' || *b == b'\n')
             .next()
             .unwrap_or_default();
@@ -295,6 +306,67 @@ pub fn scores_json(
             .collect(),
     };
     to_json(&file)
+}
+
+/// `data/gaps.json` from each region's entry text (in corpus order): the framing of
+/// [`export::document_json`] around the entries, shared as they are.
+fn gaps_pieces(m: &crate::methodology::Methodology, entries: Vec<Piece>) -> Pieces {
+    let marks = marks();
+    let framed = export::document_json(m, marks.iter().map(|m| &**m).collect());
+    assemble(Framing::cut(&framed), entries)
+        .unwrap_or_else(|| Pieces::one(export::document_json(m, Vec::new())))
+}
+
+/// A document's text before the first item of its big list, between two items and
+/// after the last, found by writing it with two [`marks`] as the items.
+struct Framing {
+    head: Piece,
+    separator: Piece,
+    tail: Piece,
+}
+
+/// Two list items that no document otherwise contains.
+fn marks() -> [Box<RawValue>; 2] {
+    MARKS.map(|mark| export::raw(mark.as_bytes().to_vec()))
+}
+
+const MARKS: [&str; 2] = ["\"@lumbung-item-1@\"", "\"@lumbung-item-2@\""];
+
+impl Framing {
+    /// `text`, written with the two [`marks`] as the list's items, cut around them
+    /// (raw values are written as they are, so both are there).
+    fn cut(text: &[u8]) -> Framing {
+        let find = |mark: &str| {
+            let at = text.windows(mark.len()).position(|w| w == mark.as_bytes());
+            debug_assert!(at.is_some(), "{mark} is written as it is");
+            let at = at.unwrap_or(text.len());
+            (at, (at + mark.len()).min(text.len()))
+        };
+        let ((head, first_end), (second, tail)) = (find(MARKS[0]), find(MARKS[1]));
+        Framing {
+            head: Piece::new(text[..head].to_vec()),
+            separator: Piece::new(text[first_end..second.max(first_end)].to_vec()),
+            tail: Piece::new(text[tail..].to_vec()),
+        }
+    }
+}
+
+/// The pieces of a document from its framing and the items of its list in `chunks`
+/// (each one item or several joined by the separator; empty chunks are left out), or
+/// none without any item (serde writes an empty list differently).
+fn assemble(framing: Framing, chunks: impl IntoIterator<Item = Piece>) -> Option<Pieces> {
+    let mut pieces = vec![framing.head];
+    for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+        if pieces.len() > 1 {
+            pieces.push(framing.separator.clone());
+        }
+        pieces.push(chunk);
+    }
+    if pieces.len() == 1 {
+        return None;
+    }
+    pieces.push(framing.tail);
+    Some(Pieces(pieces))
 }
 
 /// The `regions` rows of the scores document, laid out in place.
@@ -526,6 +598,69 @@ fn csv_field(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Items as the exports lay them out (some on several lines).
+    fn items() -> Vec<Box<RawValue>> {
+        let texts = [
+            "{\"a\": 1}",
+            "{\n    \"b\": [1, 2]\n  }",
+            "\"x, \\\"y\\\"\"",
+            "null",
+        ];
+        texts
+            .iter()
+            .map(|t| export::raw(t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn framed_pieces_concatenate_to_the_document_serde_writes() {
+        let regions = [export::raw(b"{\"slug\": \"r\"}".to_vec())];
+        let file = |innovations| ScoresFile {
+            format: "lumbung-scores/1",
+            methodology: "iid-2023",
+            year: Some(2023),
+            regions: regions.iter().map(|r| &**r).collect(),
+            innovations,
+        };
+        let marks = marks();
+        let framing = || Framing::cut(&to_json(&file(marks.iter().map(|m| &**m).collect())));
+        let rows = items();
+        for n in 0..=rows.len() {
+            let chunks = rows[..n]
+                .iter()
+                .map(|r| Piece::new(r.get().as_bytes().to_vec()));
+            let whole = to_json(&file(rows[..n].iter().map(|r| &**r).collect()));
+            match assemble(framing(), chunks) {
+                Some(pieces) => {
+                    assert_eq!(pieces.to_vec(), whole, "{n} items");
+                    assert!(pieces.eq_bytes(&whole) && pieces.same(&Pieces::one(whole)));
+                }
+                None => assert_eq!(n, 0, "only an empty list has no pieces"),
+            }
+        }
+    }
+
+    #[test]
+    fn gaps_pieces_concatenate_to_the_document() {
+        let m = crate::methodology::load("iid-2023", std::path::Path::new("."))
+            .unwrap_or_else(|d| panic!("{:?}", d.0));
+        let entries = items();
+        for n in 0..=entries.len() {
+            let whole = export::document_json(&m, entries[..n].iter().map(|e| &**e).collect());
+            let shared = entries[..n]
+                .iter()
+                .map(|e| Piece::new(e.get().as_bytes().to_vec()))
+                .collect();
+            let pieces = gaps_pieces(&m, shared);
+            assert_eq!(pieces.to_vec(), whole, "{n} entries");
+            assert_eq!(
+                pieces.0.len(),
+                if n == 0 { 1 } else { 2 * n + 1 },
+                "shared, not copied"
+            );
+        }
+    }
 
     #[test]
     fn csv_columns_get_frictionless_types() {

@@ -51,9 +51,65 @@ pub enum Output {
     Bytes(Vec<u8>),
     /// Bytes kept by the caller too (the open-data exports, megabytes at national
     /// scale), so that `serve` can share them without copying.
-    Shared(std::sync::Arc<Vec<u8>>),
+    Shared(std::sync::Arc<Pieces>),
     /// Copy this file (an evidence document or a theme asset on disk).
     Copy(PathBuf),
+}
+
+/// A file's bytes as shared pieces, in order. The open-data exports are kept this way:
+/// `serve` assembles the national `data/gaps.json` (95 MB) from each region's entry,
+/// so a rebuild after one region changed shares every other region's piece instead of
+/// copying the whole file again.
+#[derive(Debug, Clone, Default)]
+pub struct Pieces(pub Vec<Piece>);
+
+/// One piece of a [`Pieces`] (an `Arc<Vec<u8>>`: a buffer becomes a piece without
+/// being copied).
+pub type Piece = std::sync::Arc<Vec<u8>>;
+
+impl Pieces {
+    /// One piece.
+    pub fn one(bytes: Vec<u8>) -> Pieces {
+        Pieces(vec![Piece::new(bytes)])
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|p| p.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes in one buffer.
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.len());
+        self.0
+            .iter()
+            .for_each(|piece| bytes.extend_from_slice(piece));
+        bytes
+    }
+
+    /// Whether the pieces hold exactly `bytes`.
+    pub fn eq_bytes(&self, mut bytes: &[u8]) -> bool {
+        for piece in &self.0 {
+            match bytes.strip_prefix(piece.as_slice()) {
+                Some(rest) => bytes = rest,
+                None => return false,
+            }
+        }
+        bytes.is_empty()
+    }
+
+    /// Whether both hold the same bytes; cheap when they share their pieces.
+    pub fn same(&self, other: &Pieces) -> bool {
+        let shared = self.0.len() == other.0.len()
+            && (self.0.iter())
+                .zip(&other.0)
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b) || a == b);
+        shared || (self.len() == other.len() && other.eq_bytes(&self.to_vec()))
+    }
 }
 
 /// Where rendered files go: a temporary folder (build) or memory (serve).
@@ -236,7 +292,7 @@ pub fn site_reusing(
     prepare: Duration,
     sink: &dyn Sink,
     reuse: &Reuse<'_>,
-    exports: Vec<(&'static str, std::sync::Arc<Vec<u8>>)>,
+    exports: Vec<(&'static str, std::sync::Arc<Pieces>)>,
 ) -> Result<(Summary, Listed), RenderError> {
     let t = Instant::now();
     let jobs = pages::jobs(input, &models.shared.index);

@@ -41,7 +41,7 @@ pub struct Shared {
     pub clusters: Vec<(String, Vec<usize>)>,
     /// Every open-data export: (output path, bytes), in `exports::FILES` order.
     /// `lumbung build` takes them out to write them first and let them go.
-    pub exports: Vec<(&'static str, Arc<Vec<u8>>)>,
+    pub exports: Vec<(&'static str, Arc<super::Pieces>)>,
     /// Their sizes in bytes, in the same order (for the open-data page).
     pub export_sizes: Vec<(&'static str, usize)>,
     /// Gap analyses parallel to `corpus.regions`, computed once for `data/gaps.json`
@@ -215,7 +215,7 @@ impl Models {
         if once {
             free_fragments(&mut parts);
         }
-        let exports: Vec<(&'static str, Arc<Vec<u8>>)> = exports::FILES
+        let exports: Vec<(&'static str, Arc<super::Pieces>)> = exports::FILES
             .iter()
             .filter_map(|path| Some((*path, memo.exports.get(path)?.1.clone())))
             .collect();

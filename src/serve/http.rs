@@ -106,6 +106,7 @@ fn site_file(ctx: &Context, url: &str, key: &str, dir: bool) -> Answer {
     let file = paths::file_key(key, dir);
     match site.get(file.as_str()) {
         Some(Entry::Bytes(bytes)) => return file_response(ctx, 200, &file, bytes),
+        Some(Entry::Pieces(pieces)) => return file_response(ctx, 200, &file, &pieces.to_vec()),
         Some(Entry::File(source)) => {
             if let Ok(bytes) = store::read_contained(source, &ctx.allowed) {
                 return respond(200, paths::mime(&file), bytes);

@@ -3,13 +3,14 @@
 //! A build collects its files in a [`MemorySink`]; only when the whole site is there is
 //! it published ([`State::publish`]) by swapping one `Arc`, so a request sees either
 //! the old site or the new one, never a mix, and the reload event goes out after the
-//! swap. Unchanged files share their bytes (`Arc<Vec<u8>>`) with the previous site.
+//! swap. Unchanged files share their bytes (`Arc<Vec<u8>>`) with the previous site, and
+//! the open-data exports their pieces ([`Pieces`]).
 //! Copies (evidence documents, theme files) are kept as their source path and read
 //! when requested — a national portfolio has hundreds of thousands of them — after
 //! checking that the path still resolves inside the site (see `http.rs`).
 //! A failed build publishes only its diagnostics; the last good site stays.
 
-use crate::render::{Output, Sink};
+use crate::render::{Output, Pieces, Sink};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
@@ -19,6 +20,8 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub enum Entry {
     Bytes(Arc<Vec<u8>>),
+    /// The bytes of its pieces, in order (the open-data exports).
+    Pieces(Arc<Pieces>),
     /// A copy of this source file (read when requested).
     File(Arc<Path>),
 }
@@ -27,6 +30,7 @@ impl PartialEq for Entry {
     fn eq(&self, other: &Entry) -> bool {
         match (self, other) {
             (Entry::Bytes(a), Entry::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Entry::Pieces(a), Entry::Pieces(b)) => Arc::ptr_eq(a, b) || a.same(b),
             // As bytes: `Path`'s own equality parses components, slow for 400,000 files.
             (Entry::File(a), Entry::File(b)) => Arc::ptr_eq(a, b) || a.as_os_str() == b.as_os_str(),
             _ => false,
@@ -251,11 +255,11 @@ impl Sink for MemorySink<'_> {
                 Some(Entry::Bytes(old)) if **old == *bytes => Entry::Bytes(old.clone()),
                 _ => Entry::Bytes(bytes.into()),
             },
-            Output::Shared(bytes) => match previous {
-                Some(Entry::Bytes(old)) if Arc::ptr_eq(old, &bytes) || **old == *bytes => {
-                    Entry::Bytes(old.clone())
+            Output::Shared(pieces) => match previous {
+                Some(Entry::Pieces(old)) if Arc::ptr_eq(old, &pieces) || old.same(&pieces) => {
+                    Entry::Pieces(old.clone())
                 }
-                _ => Entry::Bytes(bytes),
+                _ => Entry::Pieces(pieces),
             },
             Output::Copy(source) => match previous {
                 Some(Entry::File(old)) if old.as_os_str() == source.as_os_str() => {
@@ -331,7 +335,7 @@ mod tests {
     fn bytes(entry: &Entry) -> &[u8] {
         match entry {
             Entry::Bytes(b) => b,
-            Entry::File(_) => b"",
+            Entry::Pieces(_) | Entry::File(_) => b"",
         }
     }
 
