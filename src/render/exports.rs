@@ -642,6 +642,24 @@ mod tests {
     }
 
     #[test]
+    fn pieces_compare_by_their_bytes_wherever_they_are_cut() {
+        let pieces = |parts: &[&str]| {
+            Pieces(
+                parts
+                    .iter()
+                    .map(|p| Piece::new(p.as_bytes().to_vec()))
+                    .collect(),
+            )
+        };
+        let abc = pieces(&["ab", "c"]);
+        assert!(abc.same(&pieces(&["a", "", "bc"])) && abc.same(&pieces(&["abc"])));
+        assert!(!abc.same(&pieces(&["a", "bd"])) && !abc.same(&pieces(&["ab"])));
+        assert!(abc.eq_bytes(b"abc") && !abc.eq_bytes(b"abcd") && !abc.eq_bytes(b"ab"));
+        let shared = Pieces(vec![abc.0[0].clone(), Piece::new(b"d".to_vec())]);
+        assert!(!abc.same(&shared) && shared.same(&pieces(&["abd"])));
+    }
+
+    #[test]
     fn gaps_pieces_concatenate_to_the_document() {
         let m = crate::methodology::load("iid-2023", std::path::Path::new("."))
             .unwrap_or_else(|d| panic!("{:?}", d.0));

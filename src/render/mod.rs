@@ -102,13 +102,35 @@ impl Pieces {
         bytes.is_empty()
     }
 
-    /// Whether both hold the same bytes; cheap when they share their pieces.
+    /// Whether both hold the same bytes, compared piece by piece without copying;
+    /// pieces they share are not read.
     pub fn same(&self, other: &Pieces) -> bool {
-        let shared = self.0.len() == other.0.len()
-            && (self.0.iter())
-                .zip(&other.0)
-                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b) || a == b);
-        shared || (self.len() == other.len() && other.eq_bytes(&self.to_vec()))
+        if self.len() != other.len() {
+            return false;
+        }
+        let mut mine = self.0.iter().map(|p| p.as_slice());
+        let mut theirs = other.0.iter().map(|p| p.as_slice());
+        let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
+        loop {
+            while a.is_empty() {
+                match mine.next() {
+                    Some(piece) => a = piece,
+                    // Same length: both are used up.
+                    None => return true,
+                }
+            }
+            while b.is_empty() {
+                match theirs.next() {
+                    Some(piece) => b = piece,
+                    None => return false,
+                }
+            }
+            let n = a.len().min(b.len());
+            if a.as_ptr() != b.as_ptr() && a[..n] != b[..n] {
+                return false;
+            }
+            (a, b) = (&a[n..], &b[n..]);
+        }
     }
 }
 
