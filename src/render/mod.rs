@@ -92,45 +92,47 @@ impl Pieces {
     }
 
     /// Whether the pieces hold exactly `bytes`.
-    pub fn eq_bytes(&self, mut bytes: &[u8]) -> bool {
-        for piece in &self.0 {
-            match bytes.strip_prefix(piece.as_slice()) {
-                Some(rest) => bytes = rest,
-                None => return false,
-            }
-        }
-        bytes.is_empty()
+    pub fn eq_bytes(&self, bytes: &[u8]) -> bool {
+        self.len() == bytes.len() && same_stream(self.slices(), std::iter::once(bytes))
     }
 
     /// Whether both hold the same bytes, compared piece by piece without copying;
     /// pieces they share are not read.
     pub fn same(&self, other: &Pieces) -> bool {
-        if self.len() != other.len() {
+        self.len() == other.len() && same_stream(self.slices(), other.slices())
+    }
+
+    fn slices(&self) -> impl Iterator<Item = &[u8]> {
+        self.0.iter().map(|p| p.as_slice())
+    }
+}
+
+/// Whether two runs of slices of the same total length hold the same bytes, wherever
+/// each is cut; slices at the same address are not read.
+fn same_stream<'a>(
+    mut mine: impl Iterator<Item = &'a [u8]>,
+    mut theirs: impl Iterator<Item = &'a [u8]>,
+) -> bool {
+    let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
+    loop {
+        while a.is_empty() {
+            match mine.next() {
+                Some(piece) => a = piece,
+                // Same total length: both are used up.
+                None => return true,
+            }
+        }
+        while b.is_empty() {
+            match theirs.next() {
+                Some(piece) => b = piece,
+                None => return false,
+            }
+        }
+        let n = a.len().min(b.len());
+        if a.as_ptr() != b.as_ptr() && a[..n] != b[..n] {
             return false;
         }
-        let mut mine = self.0.iter().map(|p| p.as_slice());
-        let mut theirs = other.0.iter().map(|p| p.as_slice());
-        let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
-        loop {
-            while a.is_empty() {
-                match mine.next() {
-                    Some(piece) => a = piece,
-                    // Same length: both are used up.
-                    None => return true,
-                }
-            }
-            while b.is_empty() {
-                match theirs.next() {
-                    Some(piece) => b = piece,
-                    None => return false,
-                }
-            }
-            let n = a.len().min(b.len());
-            if a.as_ptr() != b.as_ptr() && a[..n] != b[..n] {
-                return false;
-            }
-            (a, b) = (&a[n..], &b[n..]);
-        }
+        (a, b) = (&a[n..], &b[n..]);
     }
 }
 
