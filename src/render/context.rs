@@ -191,17 +191,12 @@ impl Rows {
         let m = labels.m;
         let texts = RowText::all(labels);
         let empty = tera::Value::safe_string("");
-        let mut rows = Rows {
-            texts: Vec::new(),
-            heads: Vec::new(),
-            first: Vec::new(),
-        };
+        let (mut heads, mut first) = (Vec::new(), Vec::new());
         for x in 0..m.indicators.len() {
             let def = m.indicator(x);
-            rows.first.push(rows.heads.len());
-            let options = def.options.len();
+            first.push(heads.len());
             let missing = [(Status::Missing, None)].into_iter();
-            let answered = (0..options)
+            let answered = (0..def.options.len())
                 .flat_map(|o| [(Status::Verified, Some(o)), (Status::Unverified, Some(o))]);
             for (status, option) in missing.chain(answered) {
                 let score = match (status, option) {
@@ -220,11 +215,14 @@ impl Rows {
                 let mut context = tera::Context::new();
                 context.insert("row", &row);
                 let html = engine.render(ROW_HEAD, &context)?;
-                rows.heads.push(tera::Value::safe_string(&html));
+                heads.push(tera::Value::safe_string(&html));
             }
         }
-        rows.texts = texts;
-        Ok(rows)
+        Ok(Rows {
+            texts,
+            heads,
+            first,
+        })
     }
 
     fn head(&self, result: &IndicatorResult) -> &tera::Value {
@@ -280,10 +278,7 @@ impl RowText {
 /// `text` escaped by the template engine's escape function, marked safe so it is not
 /// escaped twice.
 fn escaped(text: &str) -> tera::Value {
-    let mut html = Vec::with_capacity(text.len() + 8);
-    // Writing into a Vec cannot fail.
-    let _ = super::pages::escape_html(text, &mut html);
-    tera::Value::safe_string(&String::from_utf8_lossy(&html))
+    tera::Value::safe_string(&super::pages::escaped_text(text))
 }
 
 #[derive(Debug, Serialize)]

@@ -280,9 +280,7 @@ fn fold_strings<'a>(
         match text {
             Some(text) => {
                 if escaped {
-                    let mut bytes = Vec::with_capacity(text.len());
-                    let _ = escape_html(text, &mut bytes);
-                    out.push_str(&String::from_utf8_lossy(&bytes));
+                    out.push_str(&escaped_text(text));
                 } else {
                     out.push_str(text);
                 }
@@ -311,6 +309,14 @@ fn rebinds_strings(source: &str) -> bool {
             !word(before) && !word(after) && !matches!(after, Some(b'.') | Some(b'['))
         })
     })
+}
+
+/// `text` as [`escape_html`] writes it.
+pub fn escaped_text(text: &str) -> String {
+    let mut html = Vec::with_capacity(text.len() + 8);
+    // Writing into a Vec cannot fail.
+    let _ = escape_html(text, &mut html);
+    String::from_utf8_lossy(&html).into_owned()
 }
 
 /// Escapes `&<>"'` exactly as Tera's own escape function, faster for the usual case
