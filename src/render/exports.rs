@@ -55,10 +55,7 @@ impl Fragments {
         let kept = gaps.is_some();
         let gaps = gaps.map_or_else(
             || Piece::new(b"null".to_vec()),
-            |g| {
-                let text: Box<str> = export::entry_json(region, g, input.methodology).into();
-                Piece::new(String::from(text).into_bytes())
-            },
+            |g| Piece::new(export::entry_text(region, g, input.methodology)),
         );
         let digests = if kept {
             let mut h = Hasher128::default();

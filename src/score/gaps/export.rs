@@ -80,18 +80,21 @@ pub fn document<'a>(corpus: &'a Corpus, gaps: &[RegionGaps], m: &'a Methodology)
 /// One region's entry as the whole document lays it out (see [`document_json`]).
 /// Ranks are not in the export, so `gaps` may be [`super::unranked`].
 pub fn entry_json(region: &Region, gaps: &RegionGaps, m: &Methodology) -> Box<RawValue> {
-    raw(to_json_at(
-        &entry(region, gaps, m),
-        DOCUMENT_INLINE_DEPTH,
-        2,
-    ))
+    raw(entry_text(region, gaps, m))
+}
+
+/// [`entry_json`]'s text, not checked again as JSON (serde wrote it): what `serve`
+/// keeps per region as a piece of the file (~170 KB each at national scale).
+pub fn entry_text(region: &Region, gaps: &RegionGaps, m: &Methodology) -> Vec<u8> {
+    to_json_at(&entry(region, gaps, m), DOCUMENT_INLINE_DEPTH, 2)
 }
 
 /// The whole document's text from each region's [`entry_json`], in corpus order:
-/// byte for byte the text of [`document`] (so `serve` keeps unchanged regions' text).
+/// byte for byte the text of [`document`] (`serve` writes the file as pieces framed by
+/// this function's text around marker entries, so it keeps unchanged regions' text).
 pub fn document_json(m: &Methodology, entries: Vec<&RawValue>) -> Vec<u8> {
-    // Sized up front: at national scale the document is ~95 MB, and growing it by
-    // doubling would hold two large buffers at once.
+    // Sized up front: a whole national document is ~95 MB, and growing it by doubling
+    // would hold two large buffers at once.
     let size = entries.iter().map(|e| e.get().len() + 16).sum::<usize>() + 256;
     document_text(m, entries, size)
 }
