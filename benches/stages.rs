@@ -1,5 +1,6 @@
 //! Per-stage benchmarks (divan): YAML, front matter, load, validate, score, the shared
-//! view-models, Markdown, and rendering one innovation and one region page.
+//! view-models, Markdown, and rendering pages: one innovation, one region, and the
+//! listings every score change renders again (rankings, data quality, feed, home).
 //!
 //! ```text
 //! cargo bench --bench stages                                   # the demo portfolio
@@ -134,6 +135,26 @@ fn render_innovation_page(b: divan::Bencher) {
 #[divan::bench]
 fn render_region_page(b: divan::Bencher) {
     render_page(b, Page::Region);
+}
+
+#[divan::bench]
+fn render_rankings_page(b: divan::Bencher) {
+    render_page(b, |_| Page::Rankings);
+}
+
+#[divan::bench]
+fn render_data_quality_page(b: divan::Bencher) {
+    render_page(b, |_| Page::DataQuality);
+}
+
+#[divan::bench]
+fn render_feed(b: divan::Bencher) {
+    render_page(b, |_| Page::Feed);
+}
+
+#[divan::bench]
+fn render_home_page(b: divan::Bencher) {
+    render_page(b, |_| Page::Home);
 }
 
 /// Renders one page of the first region with innovations, again and again.

@@ -18,13 +18,13 @@ use std::sync::Arc;
 /// What one region adds to the exports, made from that region alone (its text at its
 /// place in each file), so `serve` keeps it while the region is unchanged. Per
 /// innovation rows are the bulk of the exports at national scale.
+/// Each text is shared as a piece of its file (see [`all`]).
 pub struct Fragments {
-    /// Its innovations in `data/scores.json`.
-    scores: Vec<Box<RawValue>>,
+    /// Its innovations in `data/scores.json`, as they are laid out in the list.
+    scores: Piece,
     /// Its rows of `data/innovations.csv`.
-    innovations_csv: Vec<u8>,
-    /// Its entry of `data/gaps.json` (`gaps` may be unranked: ranks are not exported),
-    /// shared as a piece of the file (see [`all`]).
+    innovations_csv: Piece,
+    /// Its entry of `data/gaps.json` (`gaps` may be unranked: ranks are not exported).
     gaps: Piece,
     /// Hashes of the three texts above.
     digests: [u128; 3],
@@ -35,8 +35,8 @@ impl Fragments {
     /// nothing for a next build).
     pub fn empty() -> Fragments {
         Fragments {
-            scores: Vec::new(),
-            innovations_csv: Vec::new(),
+            scores: Piece::default(),
+            innovations_csv: Piece::default(),
             gaps: Piece::new(b"null".to_vec()),
             digests: [0; 3],
         }
@@ -48,22 +48,19 @@ impl Fragments {
     /// [`all`]) and nothing is hashed.
     pub fn new(input: &Input<'_>, r: usize, gaps: Option<&RegionGaps>) -> Fragments {
         let region = &input.corpus.regions[r];
-        let scores: Vec<Box<RawValue>> = innovation_rows(input, r)
-            .map(|row| export::raw(export::to_json_at(&row, usize::MAX, 2)))
+        let rows: Vec<Vec<u8>> = innovation_rows(input, r)
+            .map(|row| export::to_json_at(&row, usize::MAX, 2))
             .collect();
-        let innovations_csv = csv(&innovations_csv_rows(input, r));
+        let scores = Piece::new(rows.join(&Framing::of_list(1).separator[..]));
+        let innovations_csv = Piece::new(csv(&innovations_csv_rows(input, r)));
         let kept = gaps.is_some();
         let gaps = gaps.map_or_else(
             || Piece::new(b"null".to_vec()),
             |g| Piece::new(export::entry_text(region, g, input.methodology)),
         );
         let digests = if kept {
-            let mut h = Hasher128::default();
-            scores.iter().for_each(|row| {
-                h.text(row.get());
-            });
             [
-                h.finish(),
+                Hasher128::of_bytes(&scores),
                 Hasher128::of_bytes(&innovations_csv),
                 Hasher128::of_bytes(&gaps),
             ]
@@ -109,14 +106,14 @@ pub fn all(
     type Make<'m> = &'m (dyn Fn() -> Pieces + Sync);
     let files: [(&'static str, Option<u128>, Make<'_>); 5] = [
         (SCORES_JSON, scores_key, &|| {
-            one(scores_json(input, &region_rows(input), fragments))
+            scores_json(input, &region_rows(input), fragments)
         }),
         ("data/methodology.json", Some(0), &|| {
             one(methodology_json(input))
         }),
         ("data/scores.csv", regions_key, &|| one(scores_csv(input))),
         (INNOVATIONS_CSV, Some(key(1).finish()), &|| {
-            one(innovations_csv(fragments))
+            innovations_csv(fragments)
         }),
         (GAPS_JSON, Some(key(2).finish()), &|| match analyses {
             Some(analyses) => one(export::document_json_from(
@@ -286,23 +283,24 @@ struct InnovationRow<'a> {
 }
 
 /// The scores document; `regions` by slug, `innovations` by region then slug (the
-/// corpus is already in that order).
-pub fn scores_json(
-    input: &Input<'_>,
-    regions: &[Box<RawValue>],
-    fragments: &[&Fragments],
-) -> Vec<u8> {
-    let file = ScoresFile {
-        format: "lumbung-scores/1",
-        methodology: &input.methodology.doc.id,
-        year: input.config.year,
-        regions: regions.iter().map(|row| &**row).collect(),
-        innovations: fragments
-            .iter()
-            .flat_map(|f| f.scores.iter().map(|row| &**row))
-            .collect(),
+/// corpus is already in that order): each region's innovation rows are a piece of it.
+fn scores_json(input: &Input<'_>, regions: &[Box<RawValue>], fragments: &[&Fragments]) -> Pieces {
+    let document = |innovations: Vec<&RawValue>| {
+        to_json(&ScoresFile {
+            format: "lumbung-scores/1",
+            methodology: &input.methodology.doc.id,
+            year: input.config.year,
+            regions: regions.iter().map(|row| &**row).collect(),
+            innovations,
+        })
     };
-    to_json(&file)
+    let marks = marks();
+    let framed = document(marks.iter().map(|m| &**m).collect());
+    assemble(
+        Framing::cut(&framed),
+        fragments.iter().map(|f| f.scores.clone()),
+    )
+    .unwrap_or_else(|| Pieces::one(document(Vec::new())))
 }
 
 /// `data/gaps.json` from each region's entry text (in corpus order): the framing of
@@ -330,6 +328,12 @@ fn marks() -> [Box<RawValue>; 2] {
 const MARKS: [&str; 2] = ["\"@lumbung-item-1@\"", "\"@lumbung-item-2@\""];
 
 impl Framing {
+    /// The framing of a list that sits at nesting `depth` of a document (its items at
+    /// `depth + 1`, as [`export::to_json_at`] writes them there).
+    fn of_list(depth: usize) -> Framing {
+        Framing::cut(&export::to_json_at(&marks(), usize::MAX, depth))
+    }
+
     /// `text`, written with the two [`marks`] as the list's items, cut around them
     /// (raw values are written as they are, so both are there).
     fn cut(text: &[u8]) -> Framing {
@@ -491,7 +495,7 @@ fn scores_csv(input: &Input<'_>) -> Vec<u8> {
 }
 
 /// One row per innovation, with its profile.
-fn innovations_csv(fragments: &[&Fragments]) -> Vec<u8> {
+fn innovations_csv(fragments: &[&Fragments]) -> Pieces {
     let header = vec![[
         "region",
         "slug",
@@ -514,11 +518,12 @@ fn innovations_csv(fragments: &[&Fragments]) -> Vec<u8> {
     .into_iter()
     .map(String::from)
     .collect::<Vec<_>>()];
-    let mut out = csv(&header);
-    for f in fragments {
-        out.extend_from_slice(&f.innovations_csv);
-    }
-    out
+    let rows = fragments.iter().map(|f| f.innovations_csv.clone());
+    Pieces(
+        std::iter::once(Piece::new(csv(&header)))
+            .chain(rows)
+            .collect(),
+    )
 }
 
 /// The rows of region `r`'s innovations in `innovations.csv`.
@@ -611,7 +616,7 @@ mod tests {
     }
 
     #[test]
-    fn framed_pieces_concatenate_to_the_document_serde_writes() {
+    fn framed_pieces_and_joined_rows_concatenate_to_the_document_serde_writes() {
         let regions = [export::raw(b"{\"slug\": \"r\"}".to_vec())];
         let file = |innovations| ScoresFile {
             format: "lumbung-scores/1",
@@ -631,9 +636,15 @@ mod tests {
             match assemble(framing(), chunks) {
                 Some(pieces) => {
                     assert_eq!(pieces.to_vec(), whole, "{n} items");
-                    assert!(pieces.eq_bytes(&whole) && pieces.same(&Pieces::one(whole)));
+                    assert!(pieces.eq_bytes(&whole) && pieces.same(&Pieces::one(whole.clone())));
                 }
                 None => assert_eq!(n, 0, "only an empty list has no pieces"),
+            }
+            // A region's rows joined as `Fragments` joins them, and a region without any.
+            let texts: Vec<&[u8]> = rows[..n].iter().map(|r| r.get().as_bytes()).collect();
+            let joined = Piece::new(texts.join(&Framing::of_list(1).separator[..]));
+            if let Some(pieces) = assemble(framing(), [joined, Piece::default()]) {
+                assert_eq!(pieces.to_vec(), whole, "{n} items in one piece");
             }
         }
     }

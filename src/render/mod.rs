@@ -354,6 +354,9 @@ pub fn site_reusing(
                 let started = Instant::now();
                 let html = renderer.page(input, models, lang, page)?;
                 render_ns.fetch_add(since(started), Ordering::Relaxed);
+                if tracing() && started.elapsed() >= SLOW_PAGE {
+                    trace(&format!("  slow page {path}"), started);
+                }
                 put(&path, Output::Bytes(html))?;
                 (path.into(), fingerprint, false)
             }
@@ -369,7 +372,18 @@ pub fn site_reusing(
             },
         )))
     };
-    let (done, exported) = rayon::join(
+    let assets = renderer.theme.assets.iter().map(|(path, asset)| {
+        let output = match asset {
+            theme::Asset::Embedded(b) => Output::Bytes(b.to_vec()),
+            theme::Asset::File(p) => Output::Copy(p.clone()),
+        };
+        (format!("assets/{path}"), output)
+    });
+    let evidence = models
+        .evidence()
+        .map(|(path, source)| (path.clone(), Output::Copy(source.clone())));
+    let other: Vec<(String, Output)> = assets.chain(evidence).collect();
+    let (done, put_beside) = rayon::join(
         || {
             // Small batches: listing pages cost several innovation pages each, so
             // halves of the list are uneven, and rayon only splits work further when
@@ -381,36 +395,26 @@ pub fn site_reusing(
                 .filter_map(|job| page(job).transpose())
                 .collect::<Result<Vec<_>, RenderError>>()
         },
+        // Beside the pages: the exports, and the theme's assets and evidence copies
+        // (~0.3 s of copying at national scale).
         || {
-            exports
+            let exported = exports
                 .into_par_iter()
-                .try_for_each(|(path, bytes)| put(path, Output::Shared(bytes)))
+                .try_for_each(|(path, bytes)| put(path, Output::Shared(bytes)));
+            exported.and_then(|()| {
+                other
+                    .into_par_iter()
+                    .try_for_each(|(path, output)| put(&path, output))
+            })
         },
     );
     let done = done?;
-    exported?;
+    put_beside?;
     let listed = Listed {
         total: jobs.len(),
         done,
     };
-    let t = trace("pages", t);
-    let pages = jobs.len();
-    let assets = renderer.theme.assets.iter().map(|(path, asset)| {
-        let output = match asset {
-            theme::Asset::Embedded(b) => Output::Bytes(b.to_vec()),
-            theme::Asset::File(p) => Output::Copy(p.clone()),
-        };
-        (format!("assets/{path}"), output)
-    });
-    let evidence = models
-        .evidence()
-        .map(|(path, source)| (path.clone(), Output::Copy(source.clone())));
-    // In parallel: ~0.3 s of copying at national scale.
-    let other: Vec<(String, Output)> = assets.chain(evidence).collect();
-    other
-        .into_par_iter()
-        .try_for_each(|(path, output)| put(&path, output))?;
-    trace("files", t);
+    trace("pages and files", t);
     let nanos = |n: &AtomicU64| Duration::from_nanos(n.load(Ordering::Relaxed));
     let timings = RenderTimings {
         prepare,
@@ -418,7 +422,7 @@ pub fn site_reusing(
         write: nanos(&write_ns),
     };
     let summary = Summary {
-        pages,
+        pages: jobs.len(),
         files: files.load(Ordering::Relaxed),
         bytes: bytes.load(Ordering::Relaxed),
         timings,
@@ -429,11 +433,20 @@ pub fn site_reusing(
 /// With `LUMBUNG_TIMINGS` set, prints the time since `since` on stderr (to see where
 /// a build's time goes); gives the time now.
 pub fn trace(what: &str, since: Instant) -> Instant {
-    if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
+    if tracing() {
         eprintln!("  {what}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
     }
     Instant::now()
 }
+
+/// Whether `LUMBUNG_TIMINGS` is set (read once).
+pub fn tracing() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("LUMBUNG_TIMINGS").is_some())
+}
+
+/// Pages that take at least this long are named by [`trace`].
+const SLOW_PAGE: Duration = Duration::from_millis(1);
 
 /// Every valid evidence file once: (output path, source path). Only files the loader
 /// found inside their region folder are listed, so nothing else can be copied.

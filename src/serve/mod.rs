@@ -259,7 +259,7 @@ fn build_loop(
         if batch.changes.is_empty() || state.is_stopping() {
             continue;
         }
-        if std::env::var_os("LUMBUNG_TIMINGS").is_some() {
+        if crate::render::tracing() {
             eprintln!("  burst: {:.1} ms", batch.burst.as_secs_f64() * 1000.0);
         }
         let current = state.site();
