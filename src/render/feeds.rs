@@ -8,12 +8,14 @@
 //! Nothing here reads the clock: feed dates come from launch dates.
 
 use super::context::InnovationCard;
+use super::model::{Model, SearchItems, Shared};
 use super::pages::{self, Page};
 use super::taxonomy::Index;
 use super::views::{first_k, Ctx};
 use super::Input;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// URLs per sitemap file (the protocol's limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -132,15 +134,11 @@ pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
 
 /// The search index of one language. Its items (one per innovation, 3.7 MB at national
 /// scale; as one serde document ~28 ms of one core) are written per region, in
-/// parallel, and kept between `serve` rebuilds (see [`Model::search_items`]).
-///
-/// [`Model::search_items`]: super::model::Model::search_items
+/// parallel, and kept between `serve` rebuilds ([`region_items`]).
 pub fn search_index(ctx: &Ctx<'_>) -> Vec<u8> {
-    let index = &ctx.shared.index;
-    let flat = &ctx.shared.flat;
     let regions = ctx.model.cards.iter();
     let regions = regions.map(|c| (c.name.as_str(), c.path.as_str(), c.kind_label.as_str()));
-    let terms = index.terms.iter().map(|(t, ids)| {
+    let terms = ctx.shared.index.terms.iter().map(|(t, ids)| {
         let label = match t {
             super::taxonomy::Term::Digital(true) => ctx.t("digital_yes"),
             super::taxonomy::Term::Digital(false) => ctx.t("digital_no"),
@@ -148,32 +146,20 @@ pub fn search_index(ctx: &Ctx<'_>) -> Vec<u8> {
         };
         (label, ctx.link(Page::Term(*t, 1)), ids.len())
     });
-    let region_items = |r: usize| {
-        let mut out = Vec::new();
-        for (i, card) in ctx.model.innovations[r].iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            let related = index.related[flat.id(r, i) as usize].as_slice();
-            // Writing into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut out, &(&card.title, &card.path, r, related));
-        }
-        out
-    };
     let items: Vec<_> = (0..ctx.model.innovations.len())
         .into_par_iter()
-        .map(|r| {
-            ctx.model
-                .search_items(r, ctx.shared.browse_key, || region_items(r))
-        })
+        .map(|r| region_items(ctx.model, ctx.shared, r))
         .collect();
+    // Sized up front: growing a national index by doubling faults in fresh memory.
+    let size = items.iter().map(|i| i.json.len() + 1).sum::<usize>() + 64 * 1024;
+    let mut out = Vec::with_capacity(size);
     // The fields in alphabetical order, as the index has always had them.
-    let mut out = b"{\"items\":[".to_vec();
-    for (k, json) in items.iter().filter(|json| !json.is_empty()).enumerate() {
+    out.extend_from_slice(b"{\"items\":[");
+    for (k, items) in items.iter().filter(|i| !i.json.is_empty()).enumerate() {
         if k > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(json);
+        out.extend_from_slice(&items.json);
     }
     out.extend_from_slice(b"],\"regions\":");
     let _ = serde_json::to_writer(&mut out, &regions.collect::<Vec<_>>());
@@ -181,6 +167,24 @@ pub fn search_index(ctx: &Ctx<'_>) -> Vec<u8> {
     let _ = serde_json::to_writer(&mut out, &terms.collect::<Vec<_>>());
     out.extend_from_slice(b",\"v\":1}\n");
     out
+}
+
+/// Region `r`'s items of the search index (title, path, region, affair and tag terms
+/// of each innovation), made once per region parts and place (see
+/// [`Model::search_items`]); their digest is in the index's fingerprint.
+pub fn region_items(model: &Model, shared: &Shared, r: usize) -> Arc<SearchItems> {
+    model.search_items(r, shared.browse_key, || {
+        let mut out = Vec::new();
+        for (i, card) in model.innovations[r].iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let related = shared.index.related[shared.flat.id(r, i) as usize].as_slice();
+            // Writing into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut out, &(&card.title, &card.path, r, related));
+        }
+        out
+    })
 }
 
 #[cfg(test)]

@@ -344,20 +344,27 @@ pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<
             });
             all_cards(d, &mut h, models, lang, false);
         }
-        // Every card (featured regions, top and latest innovations, feed entries,
-        // search items), the term links and who has which terms.
-        Page::Home | Page::Feed | Page::SearchIndex | Page::Explore => {
-            h.text(match page {
-                Page::Home => "home",
-                Page::Feed => "feed",
-                Page::SearchIndex => "search",
-                _ => "explore",
-            });
+        // Every card (featured regions, top and latest innovations, feed entries), the
+        // term links and who has which terms.
+        Page::Home | Page::Feed => {
+            h.text(if page == Page::Home { "home" } else { "feed" });
             all_cards(d, &mut h, models, lang, true);
-            d.terms.iter().for_each(|t| {
-                h.u128(*t);
-            });
-            browse(&mut h, models)?;
+            term_links(d, &mut h, models)?;
+        }
+        // Term links only.
+        Page::Explore => {
+            h.text("explore");
+            term_links(d, &mut h, models)?;
+        }
+        // What `feeds::search_index` writes (code, not a template): each region's
+        // name, path and kind and its items, and the term links. Scores are not in it.
+        Page::SearchIndex => {
+            h.text("search");
+            for (r, card) in model.cards.iter().enumerate() {
+                h.text(&card.name).text(&card.path).text(&card.kind_label);
+                h.u128(super::feeds::region_items(model, &models.shared, r).digest);
+            }
+            term_links(d, &mut h, models)?;
         }
         // The URL of every page: slugs of regions, innovations and terms, and the
         // number of each term's listing pages, all under the browse key.
@@ -374,6 +381,15 @@ pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<
         _ => return None,
     }
     Some(h.finish())
+}
+
+/// Every term link (slug and count; labels are global or tag texts, under the browse
+/// key) and who has which terms.
+fn term_links(d: &Digests<'_>, h: &mut Hasher128, models: &Models) -> Option<()> {
+    d.terms.iter().for_each(|t| {
+        h.u128(*t);
+    });
+    browse(h, models)
 }
 
 /// The key of the regions, innovations and terms the index was made from; `None`
@@ -560,27 +576,101 @@ impl PageInputs {
                     || now.contents != then.contents
                     || now.cards != then.cards,
             );
+            // The same cards of an unchanged region are the same `Arc`s.
+            let cards_kept = now
+                .cards
+                .iter()
+                .zip(&then.cards)
+                .all(|(a, b)| Arc::ptr_eq(a, b));
             for i in 0..now.contents.len() {
                 let id = shared.flat.id(r, i) as usize;
-                card[id] = now.cards.iter().zip(&then.cards).any(|(a, b)| a[i] != b[i]);
+                card[id] =
+                    !cards_kept && now.cards.iter().zip(&then.cards).any(|(a, b)| a[i] != b[i]);
                 own[id] = region
                     || card[id]
                     || now.contents[i] != then.contents[i]
                     || now.scores[i] != then.scores[i];
             }
         }
-        let similar = |id: usize| shared.similar[id].iter().any(|&o| card[o as usize]);
-        let listed = |ids: &Vec<u32>| ids.iter().any(|&id| card[id as usize]);
+        // Who shows a changed card: found from the few changed cards, not by reading
+        // every innovation's similar list and every term listing.
+        let shown_in = shared
+            .shown_in
+            .get_or_init(|| ShownIn::new(&shared.similar, &shared.index));
+        let (mut innovations, mut terms) = (own, vec![false; shared.index.terms.len()]);
+        for id in (0..n).filter(|&id| card[id]) {
+            shown_in.similar.of(id).iter().for_each(|&o| {
+                innovations[o as usize] = true;
+            });
+            shown_in.terms.of(id).iter().for_each(|&p| {
+                terms[p as usize] = true;
+            });
+        }
         Some(Changed {
             regions,
-            innovations: (0..n).map(|id| own[id] || similar(id)).collect(),
-            terms: shared
-                .index
-                .terms
-                .iter()
-                .map(|(_, ids)| listed(ids))
-                .collect(),
+            innovations,
+            terms,
         })
+    }
+}
+
+/// Where each innovation's card is shown besides its own pages, per global id: the
+/// innovations that list it as similar and the term listings that hold it. Made when
+/// a `serve` rebuild first needs it, and kept while the page list is the same.
+pub struct ShownIn {
+    similar: Lists,
+    terms: Lists,
+}
+
+impl ShownIn {
+    pub fn new(similar: &[Vec<u32>], index: &super::taxonomy::Index) -> ShownIn {
+        let shown_as_similar = similar
+            .iter()
+            .enumerate()
+            .flat_map(|(id, list)| list.iter().map(move |&o| (o, id as u32)));
+        let listed_in_term = index
+            .terms
+            .iter()
+            .enumerate()
+            .flat_map(|(p, (_, ids))| ids.iter().map(move |&id| (id, p as u32)));
+        ShownIn {
+            similar: Lists::new(similar.len(), shown_as_similar),
+            terms: Lists::new(similar.len(), listed_in_term),
+        }
+    }
+}
+
+/// A list of numbers per id, stored in one buffer.
+struct Lists {
+    /// Where each id's list starts in `items` (one more entry than ids).
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    /// From (id, item) pairs, ids below `n`; each list keeps the pairs' order.
+    fn new(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Lists {
+        let mut starts = vec![0u32; n + 1];
+        pairs
+            .clone()
+            .for_each(|(id, _)| starts[id as usize + 1] += 1);
+        for k in 0..n {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0u32; starts[n] as usize];
+        for (id, item) in pairs {
+            items[next[id as usize] as usize] = item;
+            next[id as usize] += 1;
+        }
+        Lists { starts, items }
+    }
+
+    fn of(&self, id: usize) -> &[u32] {
+        match (self.starts.get(id), self.starts.get(id + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
     }
 }
 
@@ -598,6 +688,40 @@ pub struct Changed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_in_lists_exactly_who_shows_each_card() {
+        let similar: Vec<Vec<u32>> = (0..50u32)
+            .map(|id| (0..id % 5).map(|k| (id * 7 + k * 3) % 50).collect())
+            .collect();
+        let mut index = super::super::taxonomy::Index::default();
+        index.terms = (0..6u8)
+            .map(|t| {
+                let ids = (0..50u32)
+                    .filter(|id| id % (u32::from(t) + 2) == 0)
+                    .collect();
+                (Term::Stage(t), ids)
+            })
+            .collect();
+        let shown = ShownIn::new(&similar, &index);
+        for id in 0..50u32 {
+            let by_scan: Vec<u32> = (0..50u32)
+                .filter(|&o| similar[o as usize].contains(&id))
+                .collect();
+            let mut listed = shown.similar.of(id as usize).to_vec();
+            listed.dedup();
+            assert_eq!(listed, by_scan, "innovations listing {id} as similar");
+            let terms: Vec<u32> = (0..6u32)
+                .filter(|&p| index.terms[p as usize].1.contains(&id))
+                .collect();
+            assert_eq!(
+                shown.terms.of(id as usize),
+                &terms[..],
+                "terms listing {id}"
+            );
+        }
+        assert!(shown.similar.of(50).is_empty() && shown.terms.of(99).is_empty());
+    }
 
     #[test]
     fn a_hash_depends_on_the_bytes_not_on_how_they_were_written() {

@@ -15,7 +15,7 @@
 //! while no region's terms changed (the usual edit).
 
 use super::context::{self, InnovationCard, Labels, RegionCard};
-use super::fingerprint::{hash_debug, Hasher128};
+use super::fingerprint::{hash_debug, Hasher128, ShownIn};
 use super::taxonomy::{Flat, Index};
 use super::{exports, markdown, similar, Input};
 use crate::content::Region;
@@ -36,6 +36,9 @@ pub struct Shared {
     pub index: Index,
     /// Similar innovation ids per global innovation id.
     pub similar: Vec<Vec<u32>>,
+    /// Who lists each innovation (`serve`; made when first needed, kept with the
+    /// taxonomy index).
+    pub shown_in: OnceLock<ShownIn>,
     /// Region indices per cluster in rank order (ranked regions only), clusters in
     /// vocabulary order.
     pub clusters: Vec<(String, Vec<usize>)>,
@@ -68,15 +71,17 @@ pub struct Model {
     pub innovation_digests: Vec<Arc<Vec<u128>>>,
     /// Each region's items of the search index, parallel to `innovations`, made when
     /// first needed and kept with the region's parts (see [`Model::search_items`]).
-    search_items: Vec<Arc<Mutex<Option<SearchItems>>>>,
+    search_items: Vec<Arc<Mutex<Option<Arc<SearchItems>>>>>,
 }
 
-/// A region's items of the search index as JSON, and what they were made from beside
-/// the region's own cards: its place in the region list and the taxonomy index.
-struct SearchItems {
+/// A region's items of the search index as JSON with their hash, and what they were
+/// made from beside the region's own cards: its place in the region list and the
+/// taxonomy index.
+pub struct SearchItems {
     region: usize,
     browse_key: u128,
-    json: Arc<Vec<u8>>,
+    pub json: Vec<u8>,
+    pub digest: u128,
 }
 
 /// What depends on one region alone (and on the global inputs: site.yaml, the
@@ -95,7 +100,7 @@ pub struct Parts {
     values: Vec<Arc<Vec<OnceLock<tera::Value>>>>,
     digests: Vec<Arc<Vec<u128>>>,
     /// Per language: the region's search index items (see [`Model::search_items`]).
-    search_items: Vec<Arc<Mutex<Option<SearchItems>>>>,
+    search_items: Vec<Arc<Mutex<Option<Arc<SearchItems>>>>>,
 }
 
 /// [`Parts`] of the previous build by region slug, with the key they were made for,
@@ -114,6 +119,7 @@ struct Browse {
     flat: Flat,
     index: Index,
     similar: Vec<Vec<u32>>,
+    shown_in: OnceLock<ShownIn>,
 }
 
 impl Browse {
@@ -126,6 +132,7 @@ impl Browse {
             flat,
             index,
             similar,
+            shown_in: OnceLock::new(),
         }
     }
 }
@@ -146,6 +153,7 @@ impl Memo {
             flat: shared.flat,
             index: shared.index,
             similar: shared.similar,
+            shown_in: shared.shown_in,
         });
     }
 }
@@ -227,6 +235,7 @@ impl Models {
             flat: browse.flat,
             index: browse.index,
             similar: browse.similar,
+            shown_in: browse.shown_in,
             browse_key: browse.key,
         };
         let langs = input
@@ -327,22 +336,22 @@ impl Model {
         r: usize,
         browse_key: u128,
         make: impl FnOnce() -> Vec<u8>,
-    ) -> Arc<Vec<u8>> {
+    ) -> Arc<SearchItems> {
         let mut kept = self.search_items[r]
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         match &*kept {
-            Some(items) if items.region == r && items.browse_key == browse_key => {
-                items.json.clone()
-            }
+            Some(items) if items.region == r && items.browse_key == browse_key => items.clone(),
             _ => {
-                let json = Arc::new(make());
-                *kept = Some(SearchItems {
+                let json = make();
+                let items = Arc::new(SearchItems {
                     region: r,
                     browse_key,
-                    json: json.clone(),
+                    digest: Hasher128::of_bytes(&json),
+                    json,
                 });
-                json
+                *kept = Some(items.clone());
+                items
             }
         }
     }
