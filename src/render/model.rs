@@ -60,6 +60,9 @@ pub struct Model {
     pub lang: Lang,
     /// Parallel to `corpus.regions`.
     pub cards: Vec<RegionCard>,
+    /// The same cards as template values, made when first needed: the rankings, the
+    /// data-quality overview and the home page list them all.
+    card_values: Vec<OnceLock<tera::Value>>,
     /// Parallel to `corpus.regions`, then to each region's innovations.
     pub innovations: Vec<Arc<Vec<InnovationCard>>>,
     /// The same cards as template values, parallel to `innovations`, made when first
@@ -301,12 +304,18 @@ impl Model {
             .collect();
         Model {
             lang,
+            card_values: cards.iter().map(|_| OnceLock::new()).collect(),
             cards,
             innovations: parts.iter().map(|p| p.cards[k].clone()).collect(),
             innovation_values: parts.iter().map(|p| p.values[k].clone()).collect(),
             innovation_digests: parts.iter().map(|p| p.digests[k].clone()).collect(),
             search_items: parts.iter().map(|p| p.search_items[k].clone()).collect(),
         }
+    }
+
+    /// The card of region `r` as a template value.
+    pub fn region_value(&self, r: usize) -> &tera::Value {
+        self.card_values[r].get_or_init(|| tera::Value::from_serializable(&self.cards[r]))
     }
 
     /// The card of a global innovation id.

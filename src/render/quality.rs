@@ -13,7 +13,8 @@ use serde::Serialize;
 
 #[derive(Serialize)]
 struct RegionRow<'a> {
-    region: &'a RegionCard,
+    /// A [`RegionCard`].
+    region: &'a tera::Value,
     /// Relative to `page.home`.
     path: String,
     completeness: Completeness,
@@ -39,7 +40,7 @@ pub fn overview(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             total.unverified += s.status.unverified;
             total.missing += s.status.missing;
             RegionRow {
-                region: &ctx.model.cards[r],
+                region: ctx.model.region_value(r),
                 path: ctx.link(Page::RegionQuality(r)),
                 completeness: charts::completeness(s.status),
             }

@@ -221,7 +221,8 @@ struct ClusterTable<'a> {
 #[derive(Serialize)]
 struct RankedRow<'a> {
     rank: u32,
-    region: &'a RegionCard,
+    /// A [`RegionCard`].
+    region: &'a tera::Value,
 }
 
 #[derive(Serialize)]
@@ -234,10 +235,10 @@ struct PredicateOption {
 struct RankingsView<'a> {
     page: PageView,
     clusters: Vec<ClusterTable<'a>>,
-    /// IID 0: not assessable, not ranked.
-    not_assessable: Vec<&'a RegionCard>,
+    /// IID 0: not assessable, not ranked ([`RegionCard`]s).
+    not_assessable: Vec<&'a tera::Value>,
     /// The basic-services rule failed, so the innovation-count score is 0.
-    not_eligible: Vec<&'a RegionCard>,
+    not_eligible: Vec<&'a tera::Value>,
     basic_services_min: Option<u32>,
     predicates: Vec<PredicateOption>,
 }
@@ -260,11 +261,15 @@ fn rankings(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
                         .get(id)
                         .copied()
                         .unwrap_or(0),
-                    region: &cards[r],
+                    region: ctx.model.region_value(r),
                 })
                 .collect(),
         })
         .collect();
+    let listed = |which: &dyn Fn(&RegionCard) -> bool| {
+        let r = (0..cards.len()).filter(|&r| which(&cards[r]));
+        r.map(|r| ctx.model.region_value(r)).collect()
+    };
     let m = ctx.input.methodology;
     let view = RankingsView {
         page: ctx.page(
@@ -274,11 +279,8 @@ fn rankings(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             String::new(),
         ),
         clusters,
-        not_assessable: cards.iter().filter(|c| !c.assessable).collect(),
-        not_eligible: cards
-            .iter()
-            .filter(|c| !c.eligible && c.assessable)
-            .collect(),
+        not_assessable: listed(&|c| !c.assessable),
+        not_eligible: listed(&|c| !c.eligible && c.assessable),
         basic_services_min: m
             .doc
             .innovation_count
