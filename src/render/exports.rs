@@ -337,8 +337,10 @@ impl Framing {
     /// `text`, written with the two [`marks`] as the list's items, cut around them
     /// (raw values are written as they are, so both are there).
     fn cut(text: &[u8]) -> Framing {
+        // From the end: the big list ends the document, so the marks are near its
+        // end (the scores document has 550 region rows before them).
         let find = |mark: &str| {
-            let at = text.windows(mark.len()).position(|w| w == mark.as_bytes());
+            let at = text.windows(mark.len()).rposition(|w| w == mark.as_bytes());
             debug_assert!(at.is_some(), "{mark} is written as it is");
             let at = at.unwrap_or(text.len());
             (at, (at + mark.len()).min(text.len()))

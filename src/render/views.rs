@@ -175,6 +175,10 @@ pub fn first_k<T>(
 ) -> Vec<T> {
     let mut best: Vec<T> = Vec::with_capacity(k + 1);
     for item in items {
+        // Most items do not precede the last kept one: one comparison, not a search.
+        if best.len() == k && best.last().is_some_and(|last| cmp(last, &item).is_le()) {
+            continue;
+        }
         // After the kept items it does not precede (equal ones keep their order).
         let at = best.partition_point(|kept| cmp(kept, &item).is_le());
         if at < k {
