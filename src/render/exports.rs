@@ -76,21 +76,33 @@ impl Fragments {
     }
 }
 
-/// Export files of a build by path, with the hash of what each was made from.
-pub type Made = HashMap<&'static str, (u128, Arc<Pieces>)>;
+/// Export files of a build by path, with the hash of what each was made from, and
+/// each region's rows of the region tables by the hash of what they read (`serve`
+/// keeps both for its next build).
+#[derive(Default)]
+pub struct Made {
+    pub files: HashMap<&'static str, (u128, Arc<Pieces>)>,
+    rows: HashMap<u128, Arc<RegionRows>>,
+}
+
+/// A region's row of `data/scores.json` (laid out in place) and of `data/scores.csv`.
+struct RegionRows {
+    json: Box<RawValue>,
+    csv: Vec<u8>,
+}
 
 /// Every export: (output path, bytes); `fragments` parallel to `corpus.regions`. A file
 /// made from the same parts as in `earlier` (`serve`'s previous build) keeps its bytes;
-/// `regions_key` is the hash of what the region rows of `data/scores.json` and
-/// `data/scores.csv` read (every region's own fields and score but its indicators and
-/// innovations), when the caller keeps `earlier`. With `analyses` (`build`, whose
-/// fragments have no gaps text), `data/gaps.json` is written from them one region at a
-/// time: ~95 MB less at national scale.
+/// `summaries` (per region, the hash of what its rows of `data/scores.json` and
+/// `data/scores.csv` read: its own fields and score but its indicators and
+/// innovations) are given when the caller keeps `earlier`, whose rows are then kept
+/// too. With `analyses` (`build`, whose fragments have no gaps text), `data/gaps.json`
+/// is written from them one region at a time: ~95 MB less at national scale.
 pub fn all(
     input: &Input<'_>,
     fragments: &[&Fragments],
     earlier: &Made,
-    regions_key: Option<u128>,
+    summaries: Option<&[u128]>,
     analyses: Option<&[RegionGaps]>,
 ) -> Made {
     let key = |k: usize| {
@@ -100,18 +112,33 @@ pub fn all(
         });
         h
     };
+    let regions_key = summaries.map(|s| {
+        let mut h = Hasher128::default();
+        s.iter().for_each(|k| {
+            h.u128(*k);
+        });
+        h.finish()
+    });
+    let made = |path| earlier.files.get(path).map(|(k, _)| *k);
     let scores_key = regions_key.map(|k| key(0).u128(k).finish());
+    // Region rows are needed when a file that has them is made again.
+    let remade = made(SCORES_JSON) != scores_key || made(SCORES_CSV) != regions_key;
+    let rows = if summaries.is_none() || remade {
+        region_rows(input, summaries, &earlier.rows)
+    } else {
+        Vec::new()
+    };
     let gaps = || fragments.iter().map(|f| f.gaps.clone()).collect();
     let one = Pieces::one;
     type Make<'m> = &'m (dyn Fn() -> Pieces + Sync);
     let files: [(&'static str, Option<u128>, Make<'_>); 5] = [
         (SCORES_JSON, scores_key, &|| {
-            scores_json(input, &region_rows(input), fragments)
+            scores_json(input, &rows, fragments)
         }),
         ("data/methodology.json", Some(0), &|| {
             one(methodology_json(input))
         }),
-        ("data/scores.csv", regions_key, &|| one(scores_csv(input))),
+        (SCORES_CSV, regions_key, &|| one(scores_csv(&rows))),
         (INNOVATIONS_CSV, Some(key(1).finish()), &|| {
             innovations_csv(fragments)
         }),
@@ -125,32 +152,38 @@ pub fn all(
         }),
     ];
     // Made side by side (~0.15 s of one core at 10k innovations when made in turn).
-    let mut made: Made = files
+    let mut files: HashMap<&'static str, (u128, Arc<Pieces>)> = files
         .into_par_iter()
         .map(|(path, key, make)| {
-            let bytes = match (key, earlier.get(path)) {
+            let bytes = match (key, earlier.files.get(path)) {
                 (Some(key), Some((k, bytes))) if key == *k => bytes.clone(),
                 _ => make().into(),
             };
             (path, (key.unwrap_or_default(), bytes))
         })
         .collect();
-    let package = datapackage(input, &made);
-    made.insert(DATAPACKAGE, (0, Pieces::one(package).into()));
-    made
+    let package = datapackage(input, &files);
+    files.insert(DATAPACKAGE, (0, Pieces::one(package).into()));
+    let rows = match summaries {
+        Some(summaries) if remade => summaries.iter().copied().zip(rows).collect(),
+        Some(_) => earlier.rows.clone(),
+        None => HashMap::new(),
+    };
+    Made { files, rows }
 }
 
 /// The export files in the order of the data package and the open-data page.
 pub const FILES: [&str; 6] = [
     SCORES_JSON,
     "data/methodology.json",
-    "data/scores.csv",
+    SCORES_CSV,
     INNOVATIONS_CSV,
     GAPS_JSON,
     DATAPACKAGE,
 ];
 
 const SCORES_JSON: &str = "data/scores.json";
+const SCORES_CSV: &str = "data/scores.csv";
 const INNOVATIONS_CSV: &str = "data/innovations.csv";
 const GAPS_JSON: &str = "data/gaps.json";
 
@@ -185,7 +218,7 @@ fn column_type(name: &str) -> &'static str {
 }
 
 /// `data/datapackage.json` (Frictionless Data Package v1) describing `files`.
-fn datapackage(input: &Input<'_>, files: &Made) -> Vec<u8> {
+fn datapackage(input: &Input<'_>, files: &HashMap<&'static str, (u128, Arc<Pieces>)>) -> Vec<u8> {
     let resources: Vec<serde_json::Value> = FILES
         .iter()
         .filter_map(|path| Some(resource(path, &files.get(path)?.1)))
@@ -284,13 +317,13 @@ struct InnovationRow<'a> {
 
 /// The scores document; `regions` by slug, `innovations` by region then slug (the
 /// corpus is already in that order): each region's innovation rows are a piece of it.
-fn scores_json(input: &Input<'_>, regions: &[Box<RawValue>], fragments: &[&Fragments]) -> Pieces {
+fn scores_json(input: &Input<'_>, regions: &[Arc<RegionRows>], fragments: &[&Fragments]) -> Pieces {
     let document = |innovations: Vec<&RawValue>| {
         to_json(&ScoresFile {
             format: "lumbung-scores/1",
             methodology: &input.methodology.doc.id,
             year: input.config.year,
-            regions: regions.iter().map(|row| &**row).collect(),
+            regions: regions.iter().map(|rows| &*rows.json).collect(),
             innovations,
         })
     };
@@ -372,45 +405,63 @@ fn assemble(framing: Framing, chunks: impl IntoIterator<Item = Piece>) -> Option
     Some(Pieces(pieces))
 }
 
-/// The `regions` rows of the scores document, laid out in place.
-fn region_rows(input: &Input<'_>) -> Vec<Box<RawValue>> {
-    let m = input.methodology;
-    let pairs = input.corpus.regions.par_iter().zip(&input.scores.regions);
-    pairs
-        .map(|(region, s)| RegionRow {
-            slug: &region.slug,
-            name: &region.name,
-            kind: &region.kind.value,
-            clusters: &s.clusters,
-            spd: s.spd,
-            sid: s.sid,
-            total: s.total,
-            max_total: s.max_total,
-            iid: s.iid,
-            predicate: &m.doc.predicates[s.predicate].label,
-            rank: &s.rank,
-            innovation_count: s.innovation_count,
-            counted_innovations: s.counted_innovations,
-            basic_services_covered: s.basic_services_covered,
-            count_score: s.count_score,
-            variables: s
-                .variables
-                .iter()
-                .enumerate()
-                .map(|(v, vs)| {
-                    (
-                        m.variable(v).id.as_str(),
-                        Variable {
-                            score: vs.score,
-                            max: vs.max,
-                        },
-                    )
+/// Each region's rows of the region tables, kept from `earlier` by `summaries` (see
+/// [`all`]) or made.
+fn region_rows(
+    input: &Input<'_>,
+    summaries: Option<&[u128]>,
+    earlier: &HashMap<u128, Arc<RegionRows>>,
+) -> Vec<Arc<RegionRows>> {
+    (0..input.corpus.regions.len())
+        .into_par_iter()
+        .map(|r| {
+            let kept = summaries.and_then(|s| earlier.get(s.get(r)?));
+            kept.cloned().unwrap_or_else(|| {
+                Arc::new(RegionRows {
+                    json: export::raw(export::to_json_at(&region_row(input, r), usize::MAX, 2)),
+                    csv: csv(&[scores_csv_row(input, r)]),
                 })
-                .collect(),
-            indicator_status: s.status,
+            })
         })
-        .map(|row| export::raw(export::to_json_at(&row, usize::MAX, 2)))
         .collect()
+}
+
+/// Region `r`'s row of the scores document.
+fn region_row<'a>(input: &'a Input<'_>, r: usize) -> RegionRow<'a> {
+    let m = input.methodology;
+    let (region, s) = (&input.corpus.regions[r], &input.scores.regions[r]);
+    RegionRow {
+        slug: &region.slug,
+        name: &region.name,
+        kind: &region.kind.value,
+        clusters: &s.clusters,
+        spd: s.spd,
+        sid: s.sid,
+        total: s.total,
+        max_total: s.max_total,
+        iid: s.iid,
+        predicate: &m.doc.predicates[s.predicate].label,
+        rank: &s.rank,
+        innovation_count: s.innovation_count,
+        counted_innovations: s.counted_innovations,
+        basic_services_covered: s.basic_services_covered,
+        count_score: s.count_score,
+        variables: s
+            .variables
+            .iter()
+            .enumerate()
+            .map(|(v, vs)| {
+                (
+                    m.variable(v).id.as_str(),
+                    Variable {
+                        score: vs.score,
+                        max: vs.max,
+                    },
+                )
+            })
+            .collect(),
+        indicator_status: s.status,
+    }
 }
 
 /// The `innovations` rows of region `r` in the scores document.
@@ -440,9 +491,8 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
 }
 
 /// One row per region.
-fn scores_csv(input: &Input<'_>) -> Vec<u8> {
-    let m = input.methodology;
-    let mut rows = vec![vec![
+fn scores_csv(rows: &[Arc<RegionRows>]) -> Vec<u8> {
+    let header = [
         "slug",
         "name",
         "kind",
@@ -461,39 +511,41 @@ fn scores_csv(input: &Input<'_>) -> Vec<u8> {
         "verified",
         "unverified",
         "missing",
+    ];
+    let mut out = csv(&[header.map(String::from).to_vec()]);
+    rows.iter().for_each(|row| out.extend_from_slice(&row.csv));
+    out
+}
+
+/// Region `r`'s row of `data/scores.csv`.
+fn scores_csv_row(input: &Input<'_>, r: usize) -> Vec<String> {
+    let (region, s) = (&input.corpus.regions[r], &input.scores.regions[r]);
+    let rank = s
+        .rank
+        .iter()
+        .map(|(c, r)| format!("{c}:{r}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    vec![
+        region.slug.clone(),
+        region.name.clone(),
+        region.kind.value.clone(),
+        s.clusters.join(" "),
+        format!("{:.2}", s.iid),
+        input.methodology.doc.predicates[s.predicate].label.clone(),
+        s.spd.to_string(),
+        s.sid.to_string(),
+        s.total.to_string(),
+        s.max_total.to_string(),
+        s.innovation_count.to_string(),
+        s.counted_innovations.to_string(),
+        s.basic_services_covered.to_string(),
+        s.count_score.to_string(),
+        rank,
+        s.status.verified.to_string(),
+        s.status.unverified.to_string(),
+        s.status.missing.to_string(),
     ]
-    .into_iter()
-    .map(String::from)
-    .collect::<Vec<_>>()];
-    for (region, s) in input.corpus.regions.iter().zip(&input.scores.regions) {
-        let rank = s
-            .rank
-            .iter()
-            .map(|(c, r)| format!("{c}:{r}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        rows.push(vec![
-            region.slug.clone(),
-            region.name.clone(),
-            region.kind.value.clone(),
-            s.clusters.join(" "),
-            format!("{:.2}", s.iid),
-            m.doc.predicates[s.predicate].label.clone(),
-            s.spd.to_string(),
-            s.sid.to_string(),
-            s.total.to_string(),
-            s.max_total.to_string(),
-            s.innovation_count.to_string(),
-            s.counted_innovations.to_string(),
-            s.basic_services_covered.to_string(),
-            s.count_score.to_string(),
-            rank,
-            s.status.verified.to_string(),
-            s.status.unverified.to_string(),
-            s.status.missing.to_string(),
-        ]);
-    }
-    csv(&rows)
 }
 
 /// One row per innovation, with its profile.

@@ -145,7 +145,7 @@ impl Memo {
     pub fn clear(&mut self) {
         self.regions.clear();
         self.browse = None;
-        self.exports.clear();
+        self.exports = exports::Made::default();
     }
 
     /// Takes back what the next build can reuse of `models`, made with this memo.
@@ -166,9 +166,10 @@ pub struct Reusing<'a> {
     /// Per region (parallel to `corpus.regions`), a hash of its content: its [`Parts`]
     /// in `memo` are reused while it is the same.
     pub keys: &'a [u128],
-    /// A hash of every region's own fields and its score but the indicators and
-    /// innovations (see `exports::all`).
-    pub regions: u128,
+    /// Per region, a hash of its own fields and its score but the indicators and
+    /// innovations: what its rows of `data/scores.json` and `data/scores.csv` read
+    /// (see `exports::all`).
+    pub summaries: &'a [u128],
     pub memo: &'a mut Memo,
 }
 
@@ -189,7 +190,7 @@ impl Models {
         let t = Instant::now();
         let mut none = Memo::default();
         let once = reusing.is_none();
-        let regions_key = reusing.as_ref().map(|r| r.regions);
+        let summaries = reusing.as_ref().map(|r| r.summaries);
         let (mut parts, browse, memo) = match reusing {
             Some(Reusing { keys, memo, .. }) => {
                 let parts = memo.update(input, keys);
@@ -221,14 +222,14 @@ impl Models {
         let t = super::trace("  ranked gaps", t);
         let fragments: Vec<&exports::Fragments> = parts.iter().map(|p| &p.exports).collect();
         let analyses = once.then_some(&gaps[..]);
-        memo.exports = exports::all(input, &fragments, &memo.exports, regions_key, analyses);
+        memo.exports = exports::all(input, &fragments, &memo.exports, summaries, analyses);
         let t = super::trace("  exports", t);
         if once {
             free_fragments(&mut parts);
         }
         let exports: Vec<(&'static str, Arc<super::Pieces>)> = exports::FILES
             .iter()
-            .filter_map(|path| Some((*path, memo.exports.get(path)?.1.clone())))
+            .filter_map(|path| Some((*path, memo.exports.files.get(path)?.1.clone())))
             .collect();
         let shared = Shared {
             clusters: clusters(input),

@@ -207,13 +207,19 @@ impl Builder {
             .collect::<Result<Vec<_>, _>>()?;
         let keys: Vec<u128> = region_digests.iter().map(|d| d.key()).collect();
         render::trace("region keys", step);
-        let mut regions = Hasher128::default();
-        for (own, score) in region_digests.iter().zip(&score_digests) {
-            regions.u128(own.own).u128(score.summary);
-        }
+        let summaries: Vec<u128> = region_digests
+            .iter()
+            .zip(&score_digests)
+            .map(|(own, score)| {
+                Hasher128::default()
+                    .u128(own.own)
+                    .u128(score.summary)
+                    .finish()
+            })
+            .collect();
         let reusing = Reusing {
             keys: &keys,
-            regions: regions.finish(),
+            summaries: &summaries,
             memo: &mut self.memo,
         };
         let models = Models::reusing(&input, Some(reusing));
