@@ -10,9 +10,9 @@
 use super::context::InnovationCard;
 use super::model::{Model, SearchItems, Shared};
 use super::pages::{self, Page};
-use super::taxonomy::Index;
 use super::views::{first_k, Ctx};
 use super::Input;
+use crate::diagnostics::Lang;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
@@ -33,11 +33,11 @@ pub fn sitemap_parts(urls: usize) -> u32 {
 }
 
 /// `sitemap.xml` (n = 0: the URL set, or an index of the parts) or part n.
-pub fn sitemap(input: &Input<'_>, index: &Index, n: u32) -> Vec<u8> {
-    let urls: Vec<String> = pages::jobs(input, index)
-        .into_iter()
+pub fn sitemap(input: &Input<'_>, jobs: &[(Lang, Page)], n: u32) -> Vec<u8> {
+    let urls: Vec<String> = jobs
+        .iter()
         .filter(|(_, p)| p.is_html())
-        .map(|(lang, p)| pages::url(input, lang, p))
+        .map(|&(lang, p)| pages::url(input, lang, p))
         .collect();
     let parts = sitemap_parts(urls.len());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

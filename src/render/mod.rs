@@ -319,7 +319,7 @@ pub fn site_reusing(
     exports: Vec<(&'static str, std::sync::Arc<Pieces>)>,
 ) -> Result<(Summary, Listed), RenderError> {
     let t = Instant::now();
-    let jobs = pages::jobs(input, &models.shared.index);
+    let jobs = models.shared.jobs(input);
     let t = trace("jobs", t);
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);

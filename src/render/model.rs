@@ -16,6 +16,7 @@
 
 use super::context::{self, InnovationCard, Labels, RegionCard};
 use super::fingerprint::{hash_debug, Hasher128, ShownIn};
+use super::pages::{self, Page};
 use super::taxonomy::{Flat, Index};
 use super::{exports, markdown, similar, Input};
 use crate::content::Region;
@@ -39,6 +40,8 @@ pub struct Shared {
     /// Who lists each innovation (`serve`; made when first needed, kept with the
     /// taxonomy index).
     pub shown_in: OnceLock<ShownIn>,
+    /// Every (language, page) of the build (see [`Shared::jobs`]).
+    jobs: OnceLock<Vec<(Lang, Page)>>,
     /// Region indices per cluster in rank order (ranked regions only), clusters in
     /// vocabulary order.
     pub clusters: Vec<(String, Vec<usize>)>,
@@ -123,6 +126,7 @@ struct Browse {
     index: Index,
     similar: Vec<Vec<u32>>,
     shown_in: OnceLock<ShownIn>,
+    jobs: OnceLock<Vec<(Lang, Page)>>,
 }
 
 impl Browse {
@@ -136,7 +140,17 @@ impl Browse {
             index,
             similar,
             shown_in: OnceLock::new(),
+            jobs: OnceLock::new(),
         }
+    }
+}
+
+impl Shared {
+    /// Every (language, page) of the build ([`pages::jobs`]), made once and kept with
+    /// the taxonomy index: the same regions, innovations and terms (and the same
+    /// global inputs, or the memo is cleared) list the same pages.
+    pub fn jobs(&self, input: &Input<'_>) -> &[(Lang, Page)] {
+        self.jobs.get_or_init(|| pages::jobs(input, &self.index))
     }
 }
 
@@ -157,6 +171,7 @@ impl Memo {
             index: shared.index,
             similar: shared.similar,
             shown_in: shared.shown_in,
+            jobs: shared.jobs,
         });
     }
 }
@@ -240,6 +255,7 @@ impl Models {
             index: browse.index,
             similar: browse.similar,
             shown_in: browse.shown_in,
+            jobs: browse.jobs,
             browse_key: browse.key,
         };
         let langs = input

@@ -475,7 +475,7 @@ pub fn render(
     };
     let (template, context) = match page {
         Page::SearchIndex => return Ok(feeds::search_index(&ctx)),
-        Page::Sitemap(n) => return Ok(feeds::sitemap(input, &models.shared.index, n)),
+        Page::Sitemap(n) => return Ok(feeds::sitemap(input, models.shared.jobs(input), n)),
         Page::Robots => return Ok(feeds::robots(input)),
         Page::Feed => ("atom.xml", feeds::atom(&ctx)),
         _ => views::build(&ctx, page),
