@@ -263,6 +263,7 @@ fn build_loop(
             eprintln!("  burst: {:.1} ms", batch.burst.as_secs_f64() * 1000.0);
         }
         let current = state.site();
+        let mut spent = None;
         let t = std::time::Instant::now();
         match builder.build(&batch.changes, &current) {
             Ok(built) => {
@@ -270,15 +271,17 @@ fn build_loop(
                 out.built(&built, false);
                 state.publish(built.files, built.changed);
                 crate::render::trace("publish", t);
+                spent = built.spent;
             }
             Err(diags) => {
                 out.failed(&diags);
                 state.fail(terminal::problems(&diags, out.lang));
             }
         }
-        // The previous site is freed here, after open pages were told.
+        // The previous site and the build's view-models are freed here, after open
+        // pages were told.
         let t = std::time::Instant::now();
-        drop(current);
+        drop((current, spent));
         crate::render::trace("free previous site", t);
     }
 }

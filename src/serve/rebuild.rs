@@ -70,6 +70,8 @@ pub struct Built {
     /// Warnings (the build succeeded), sorted only when read.
     pub diagnostics: Gathered,
     pub stats: Stats,
+    /// The build's view-models the memo does not keep: free after publishing.
+    pub spent: Option<render::model::Spent>,
 }
 
 /// Where the time of a build went, and how much was reused.
@@ -308,7 +310,7 @@ impl Builder {
         let collect = started.elapsed();
         render::trace("collect", started);
         self.published_key = Some(key);
-        self.memo.keep(models);
+        let spent = self.memo.keep(models);
         let stats = Stats {
             render: render_time,
             collect,
@@ -326,6 +328,7 @@ impl Builder {
                 changed,
                 diagnostics: Gathered::default(),
                 stats,
+                spent: Some(spent),
             },
             score_digests,
         ))
