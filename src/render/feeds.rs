@@ -104,16 +104,24 @@ struct FeedView<'a> {
 }
 
 /// The Atom feed's context: the newest innovations by launch date.
-pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
-    let dated = ctx.model.innovations.iter().flat_map(|c| c.iter());
-    let dated = dated.filter(|c| c.launch_date.is_some());
-    let dated = first_k(dated, FEED_ENTRIES, |a, b| {
-        b.launch_date.cmp(&a.launch_date)
+/// The feed's innovations: the [`FEED_ENTRIES`] latest by launch date (equal dates in
+/// corpus order), as (region, innovation) positions.
+pub fn latest(model: &Model) -> Vec<(usize, usize)> {
+    let cards = model.innovations.iter().enumerate();
+    let cards = cards.flat_map(|(r, c)| c.iter().enumerate().map(move |(i, c)| (r, i, c)));
+    let dated = cards.filter(|(_, _, c)| c.launch_date.is_some());
+    let latest = first_k(dated, FEED_ENTRIES, |a, b| {
+        b.2.launch_date.cmp(&a.2.launch_date)
     });
+    latest.into_iter().map(|(r, i, _)| (r, i)).collect()
+}
+
+pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let stamp = |d: &str| format!("{d}T00:00:00Z");
     let home_url = pages::url(ctx.input, ctx.lang, Page::Home);
-    let entries: Vec<Entry<'_>> = dated
+    let entries: Vec<Entry<'_>> = latest(ctx.model)
         .into_iter()
+        .map(|(r, i)| &ctx.model.innovations[r][i])
         .map(|card| Entry {
             url: format!("{home_url}{}", card.path),
             updated: stamp(card.launch_date.as_deref().unwrap_or_default()),

@@ -344,12 +344,19 @@ pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<
             });
             all_cards(d, &mut h, models, lang, false);
         }
-        // Every card (featured regions, top and latest innovations, feed entries), the
-        // term links and who has which terms.
-        Page::Home | Page::Feed => {
-            h.text(if page == Page::Home { "home" } else { "feed" });
+        // Every card (featured regions, top and latest innovations), the term links and
+        // who has which terms.
+        Page::Home => {
+            h.text("home");
             all_cards(d, &mut h, models, lang, true);
             term_links(d, &mut h, models)?;
+        }
+        // The cards of its entries, picked as the feed picks them.
+        Page::Feed => {
+            h.text("feed");
+            for (r, i) in super::feeds::latest(model) {
+                h.u128(model.innovation_digests[r][i]);
+            }
         }
         // Term links only.
         Page::Explore => {
