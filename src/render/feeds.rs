@@ -103,7 +103,6 @@ struct FeedView<'a> {
     entries: Vec<Entry<'a>>,
 }
 
-/// The Atom feed's context: the newest innovations by launch date.
 /// The feed's innovations: the [`FEED_ENTRIES`] latest by launch date (equal dates in
 /// corpus order), as (region, innovation) positions.
 pub fn latest(model: &Model) -> Vec<(usize, usize)> {
@@ -116,6 +115,7 @@ pub fn latest(model: &Model) -> Vec<(usize, usize)> {
     latest.into_iter().map(|(r, i, _)| (r, i)).collect()
 }
 
+/// The Atom feed's context: the newest innovations by launch date ([`latest`]).
 pub fn atom(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let stamp = |d: &str| format!("{d}T00:00:00Z");
     let home_url = pages::url(ctx.input, ctx.lang, Page::Home);

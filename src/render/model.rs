@@ -63,8 +63,8 @@ pub struct Model {
     pub lang: Lang,
     /// Parallel to `corpus.regions`.
     pub cards: Vec<RegionCard>,
-    /// The same cards as template values, made when first needed: the rankings, the
-    /// data-quality overview and the home page list them all.
+    /// The same cards as template values, made when first needed: the rankings and
+    /// the data-quality overview list them all.
     card_values: Vec<OnceLock<tera::Value>>,
     /// Parallel to `corpus.regions`, then to each region's innovations.
     pub innovations: Vec<Arc<Vec<InnovationCard>>>,
