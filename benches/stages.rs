@@ -137,28 +137,14 @@ fn render_region_page(b: divan::Bencher) {
     render_page(b, Page::Region);
 }
 
-#[divan::bench]
-fn render_rankings_page(b: divan::Bencher) {
-    render_page(b, |_| Page::Rankings);
-}
-
-#[divan::bench]
-fn render_data_quality_page(b: divan::Bencher) {
-    render_page(b, |_| Page::DataQuality);
-}
-
-#[divan::bench]
-fn render_feed(b: divan::Bencher) {
-    render_page(b, |_| Page::Feed);
-}
-
-#[divan::bench]
-fn render_home_page(b: divan::Bencher) {
-    render_page(b, |_| Page::Home);
+/// The listings every score change renders again.
+#[divan::bench(args = [Page::Rankings, Page::DataQuality, Page::Feed, Page::Home])]
+fn render_listing(b: divan::Bencher, page: Page) {
+    render_page(b, move |_| page);
 }
 
 /// Renders one page of the first region with innovations, again and again.
-fn render_page(b: divan::Bencher, page: fn(usize) -> Page) {
+fn render_page(b: divan::Bencher, page: impl Fn(usize) -> Page + Sync) {
     let p = project();
     let input = p.input();
     let models = Models::new(&input);

@@ -51,7 +51,7 @@ impl Fragments {
         let rows: Vec<Vec<u8>> = innovation_rows(input, r)
             .map(|row| export::to_json_at(&row, usize::MAX, 2))
             .collect();
-        let scores = Piece::new(rows.join(&Framing::of_list(1).separator[..]));
+        let scores = Piece::new(rows.join(row_separator()));
         let innovations_csv = Piece::new(csv(&innovations_csv_rows(input, r)));
         let kept = gaps.is_some();
         let gaps = gaps.map_or_else(
@@ -362,6 +362,13 @@ fn marks() -> [Box<RawValue>; 2] {
 }
 
 const MARKS: [&str; 2] = ["\"@lumbung-item-1@\"", "\"@lumbung-item-2@\""];
+
+/// What separates two items of a list of the scores document (the `innovations` rows
+/// are at depth 2), found once by framing a list written there.
+fn row_separator() -> &'static [u8] {
+    static SEPARATOR: std::sync::OnceLock<Piece> = std::sync::OnceLock::new();
+    SEPARATOR.get_or_init(|| Framing::of_list(1).separator)
+}
 
 impl Framing {
     /// The framing of a list that sits at nesting `depth` of a document (its items at
@@ -699,7 +706,7 @@ mod tests {
             }
             // A region's rows joined as `Fragments` joins them, and a region without any.
             let texts: Vec<&[u8]> = rows[..n].iter().map(|r| r.get().as_bytes()).collect();
-            let joined = Piece::new(texts.join(&Framing::of_list(1).separator[..]));
+            let joined = Piece::new(texts.join(row_separator()));
             if let Some(pieces) = assemble(framing(), [joined, Piece::default()]) {
                 assert_eq!(pieces.to_vec(), whole, "{n} items in one piece");
             }

@@ -369,7 +369,7 @@ pub fn page(d: &Digests<'_>, models: &Models, lang: Lang, page: Page) -> Option<
             h.text("search");
             for (r, card) in model.cards.iter().enumerate() {
                 h.text(&card.name).text(&card.path).text(&card.kind_label);
-                h.u128(super::feeds::region_items(model, &models.shared, r).digest);
+                h.u128(super::feeds::region_items(model, &models.shared, r).digest());
             }
             term_links(d, &mut h, models)?;
         }

@@ -80,14 +80,20 @@ pub struct Model {
     search_items: Vec<Arc<Mutex<Option<Arc<SearchItems>>>>>,
 }
 
-/// A region's items of the search index as JSON with their hash, and what they were
-/// made from beside the region's own cards: its place in the region list and the
-/// taxonomy index.
+/// A region's items of the search index as JSON, and what they were made from beside
+/// the region's own cards: its place in the region list and the taxonomy index.
 pub struct SearchItems {
     region: usize,
     browse_key: u128,
     pub json: Vec<u8>,
-    pub digest: u128,
+    /// The hash of `json`, made when a fingerprint first needs it (`serve` only).
+    digest: OnceLock<u128>,
+}
+
+impl SearchItems {
+    pub fn digest(&self) -> u128 {
+        *self.digest.get_or_init(|| Hasher128::of_bytes(&self.json))
+    }
 }
 
 /// What depends on one region alone (and on the global inputs: site.yaml, the
@@ -386,12 +392,11 @@ impl Model {
         match &*kept {
             Some(items) if items.region == r && items.browse_key == browse_key => items.clone(),
             _ => {
-                let json = make();
                 let items = Arc::new(SearchItems {
                     region: r,
                     browse_key,
-                    digest: Hasher128::of_bytes(&json),
-                    json,
+                    json: make(),
+                    digest: OnceLock::new(),
                 });
                 *kept = Some(items.clone());
                 items

@@ -251,29 +251,20 @@ impl Sink for MemorySink<'_> {
     fn put(&self, path: &str, output: Output) -> std::io::Result<()> {
         let previous = self.previous.get(path);
         let entry = match output {
-            Output::Bytes(bytes) => match previous {
-                Some(Entry::Bytes(old)) if **old == *bytes => Entry::Bytes(old.clone()),
-                _ => Entry::Bytes(bytes.into()),
-            },
-            Output::Shared(pieces) => match previous {
-                Some(Entry::Pieces(old)) if Arc::ptr_eq(old, &pieces) || old.same(&pieces) => {
-                    Entry::Pieces(old.clone())
-                }
-                _ => Entry::Pieces(pieces),
-            },
-            Output::Copy(source) => match previous {
-                Some(Entry::File(old)) if old.as_os_str() == source.as_os_str() => {
-                    Entry::File(old.clone())
-                }
-                _ => Entry::File(source.into()),
-            },
+            Output::Bytes(bytes) => Entry::Bytes(bytes.into()),
+            Output::Shared(pieces) => Entry::Pieces(pieces),
+            Output::Copy(source) => Entry::File(source.into()),
+        };
+        // Equal content keeps the previous site's entry, so the sites share it.
+        let (entry, same) = match previous {
+            Some(old) if *old == entry => (old.clone(), true),
+            _ => (entry, false),
         };
         let first = self
             .put
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(path.to_string());
-        let same = previous == Some(&entry);
         if !same {
             self.changed
                 .lock()
