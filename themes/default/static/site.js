@@ -21,6 +21,7 @@
   }
 
   function sortable(table) {
+    table.classList.add("sorting");
     $("thead th[data-sort]", table).forEach(function (th, i) {
       var b = el("button", null, { type: "button" });
       while (th.firstChild) b.appendChild(th.firstChild);
