@@ -134,6 +134,7 @@ await test("a ranking table sorts by IID both ways and filters by name", async (
   assert(v.every((x, i) => i === 0 || v[i - 1] >= x), `descending: ${v}`);
   const tools = page.locator(".table-tools").first();
   assert(await tools.isVisible(), "filter tools shown with JavaScript");
+  assert(await page.locator("[data-sort-hint]").isVisible(), "sorting hint shown with JavaScript");
   const name = (await table.locator("tbody th a").first().textContent()).trim();
   await tools.locator("input[data-filter-text]").fill(name);
   const shown = await table.locator("tbody tr:not([hidden])").count();
@@ -255,7 +256,7 @@ await test("axe-core finds no serious or critical violation at 375 px on the reg
   assert(!found.length, found.join("\n  "));
 });
 
-await test("without JavaScript, tables are complete, filters hidden and the search box submits to the explore page", async () => {
+await test("without JavaScript, tables are complete, filters and the sorting hint hidden, and the search box submits to the explore page, which says search needs JavaScript", async () => {
   const noJs = await chromium.launch({ executablePath: chromiumPath, headless: true, args: FLAGS });
   const ctx = await noJs.newContext({ javaScriptEnabled: false });
   const p = await ctx.newPage();
@@ -263,10 +264,15 @@ await test("without JavaScript, tables are complete, filters hidden and the sear
   assert(!(await p.locator(".table-tools").first().isVisible()), "filters hidden");
   const rows = await p.locator("table.ranking tbody tr").count();
   assert(rows > 0 && (await p.locator("table.ranking tbody tr:visible").count()) === rows, "every row visible");
+  assert(!(await p.locator("[data-sort-hint]").isVisible()), "no sorting hint where sorting cannot work");
   await p.locator("form.search input[type=search]").fill("kesehatan");
   await p.locator("form.search button").click();
   await p.waitForURL(/jelajahi\/\?q=kesehatan/);
   assert((await p.locator("main .chips a").count()) > 0, "taxonomy links");
+  const note = p.locator("main noscript p");
+  assert(await note.isVisible(), "a note that search needs JavaScript");
+  const browse = await note.locator("a").getAttribute("href");
+  assert(browse.startsWith("#tax-") && (await p.locator(browse).count()) === 1, `the note points to the categories: ${browse}`);
   await noJs.close();
 });
 

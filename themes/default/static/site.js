@@ -165,6 +165,8 @@
   }
 
   $("table[data-sortable]").forEach(sortable);
+  // The hint only holds where sorting works.
+  if ($("table[data-sortable]").length) $("[data-sort-hint]").forEach(function (p) { p.hidden = false; });
   $(".table-tools[data-table]").forEach(tableTools);
   $(".list-filter[data-list]").forEach(listFilter);
   $("form.search").forEach(function (f) { searchBox(f); searchPage(f); });
