@@ -24,7 +24,7 @@ pub struct Cli {
 pub enum Command {
     /// Validate, score and write the site (atomically) into the output folder.
     #[command(
-        after_help = "Example:\n  lumbung build --root demo --out /tmp/site\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage or I/O problem."
+        after_help = "Example:\n  lumbung build --root portal-inovasi --out /tmp/situs\n\nExit codes: 0 built, 1 content errors (nothing written), 2 usage or I/O problem."
     )]
     Build(BuildArgs),
     /// Validate and score without writing anything; for editors and CI.
@@ -60,7 +60,7 @@ pub enum Command {
     /// what a change affects, and reloads open pages; invalid content shows its
     /// problems on the page while the last good build stays visible.
     #[command(
-        after_help = "Examples:\n  lumbung serve                      http://127.0.0.1:1111/ (this computer only)\n  lumbung serve --root demo --open   and open it in the browser\n  lumbung serve --bind 0.0.0.0 --port 8080    visible to the local network\n\nCtrl-C stops. Exit codes: 0 stopped, 2 no site.yaml, port in use or I/O problem."
+        after_help = "Examples:\n  lumbung serve                      http://127.0.0.1:1111/ (this computer only)\n  lumbung serve --root portal-inovasi --open   and open it in the browser\n  lumbung serve --bind 0.0.0.0 --port 8080    visible to the local network\n\nCtrl-C stops. Exit codes: 0 stopped, 2 no site.yaml, port in use or I/O problem."
     )]
     Serve(ServeArgs),
 }
@@ -196,8 +196,14 @@ pub struct NewArgs {
 #[derive(Debug, Subcommand)]
 pub enum NewWhat {
     /// content/<slug>/_index.md with every region-level indicator.
+    #[command(
+        after_help = "Examples:\n  lumbung new region kabupaten-banjar\n  lumbung new region kota-banjarbaru --name \"Kota Banjarbaru\"\n  lumbung new region kalimantan-selatan --kind provinsi --name \"Provinsi Kalimantan Selatan\""
+    )]
     Region(NewRegionArgs),
     /// content/<region>/<slug>.md with every innovation-level indicator.
+    #[command(
+        after_help = "Examples:\n  lumbung new innovation kabupaten-banjar sipandai\n  lumbung new innovation kabupaten-banjar sipandai --title \"SIPANDAI\" --stage penerapan"
+    )]
     Innovation(NewInnovationArgs),
 }
 

@@ -40,6 +40,8 @@ pub struct SiteConfig {
     pub year: Option<i32>,
     /// An embedded methodology id or a path relative to the site root.
     pub methodology: String,
+    /// Where `methodology:` is written (for problems reading the file it names).
+    pub methodology_at: Pos,
     pub theme: String,
     /// A banner shown on every page (e.g. "illustrative data"), per language.
     pub notice: Vec<(Lang, String)>,
@@ -55,6 +57,7 @@ impl Default for SiteConfig {
             languages: vec![Lang::Id],
             year: None,
             methodology: "iid-2023".into(),
+            methodology_at: Pos::default(),
             theme: "default".into(),
             notice: Vec::new(),
         }
@@ -89,8 +92,9 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         content::read_bounded(&path, content::MAX_FRONT_MATTER_BYTES as u64).map_err(|err| {
             let d = match err {
                 content::ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
                     Diagnostic::new(Code::SiteConfigMissing, FILE, Pos::default())
-                        .arg("root", root.display().to_string())
+                        .arg("root", shown.display().to_string())
                 }
                 other => content::read_error(FILE, &other, content::MAX_FRONT_MATTER_BYTES as u64),
             };
@@ -104,6 +108,15 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     } else {
         Ok(config)
     }
+}
+
+/// Reads `root/site.yaml` keeping what is valid, defaults for the rest; `None` when
+/// the file cannot be read at all. For checking content despite a site.yaml mistake.
+pub fn load_lenient(root: &Path) -> Option<SiteConfig> {
+    let bytes = content::read_bounded(&root.join(FILE), content::MAX_FRONT_MATTER_BYTES as u64);
+    let mut ignored = Diagnostics::default();
+    let text = content::decode(FILE, bytes.ok()?, &mut ignored)?;
+    Some(parse(&text, &mut ignored))
 }
 
 /// Parses site.yaml text, reporting problems into `diags`.
@@ -171,6 +184,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> SiteConfig {
     if let Some(m) = f.text("methodology", "methodology: iid-2023") {
         if stays_inside(&m.value) {
             config.methodology = m.value;
+            config.methodology_at = m.pos;
         } else {
             let reason = (
                 "berkas metodologi harus berada di dalam folder portofolio",

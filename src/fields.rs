@@ -226,17 +226,24 @@ impl<'a> Fields<'a> {
 
     /// A required, non-empty text field.
     pub fn required_text(&mut self, key: &str, example: &str) -> Option<Spanned<String>> {
-        let present = self.node(key).is_some_and(|n| n.value != Value::Null);
-        if !present {
+        if self.node(key).is_none() {
             self.missing(key);
             return None;
         }
-        let value = self.text(key, example)?;
-        if value.value.trim().is_empty() {
-            self.missing(key);
-            return None;
+        let null = self.node(key).is_some_and(|n| n.value == Value::Null);
+        match self.text(key, example) {
+            Some(value) if !value.value.trim().is_empty() => Some(value),
+            Some(_) => {
+                self.empty(key);
+                None
+            }
+            None => {
+                if null {
+                    self.empty(key);
+                }
+                None
+            }
         }
-        Some(value)
     }
 
     /// Reports a required key as missing, at the start of the mapping, unless an
@@ -247,6 +254,19 @@ impl<'a> Fields<'a> {
         }
         let d = Diagnostic::new(Code::MissingField, self.file, self.node.pos)
             .arg("field", key)
+            .arg_lang("state", "tidak ada", "is missing")
+            .arg_lang("action", "Tambahkan", "Add")
+            .arg_lang("context", self.context.id, self.context.en);
+        self.report(d);
+    }
+
+    /// Reports a required key that is written without a value, at the key.
+    fn empty(&mut self, key: &str) {
+        let d = Diagnostic::new(Code::MissingField, self.file, self.key_pos(key))
+            .span(key.chars().count())
+            .arg("field", key)
+            .arg_lang("state", "kosong", "has no value")
+            .arg_lang("action", "Isi nilai", "Give a value to")
             .arg_lang("context", self.context.id, self.context.en);
         self.report(d);
     }

@@ -78,7 +78,12 @@ impl Reuse for content::Fresh {}
 
 /// Loads, validates and scores the portfolio at `root`.
 pub fn load(root: &Path) -> Result<Project, LoadError> {
-    let (mut project, gathered) = load_reusing(root, &mut content::Fresh)?;
+    let (mut project, gathered) = match load_reusing(root, &mut content::Fresh) {
+        Err(LoadError::Invalid(settings)) => {
+            return Err(LoadError::Invalid(with_content_problems(root, settings)))
+        }
+        loaded => loaded?,
+    };
     let t = Instant::now();
     project.diagnostics = gathered.into_sorted();
     render::trace("sort diagnostics", t);
@@ -141,6 +146,39 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gath
     Ok((project, Gathered::new(diagnostics, checked)))
 }
 
+/// A site.yaml mistake must not hide the content's problems (every problem in one
+/// run): the content is checked with site.yaml's readable fields (defaults for the
+/// rest) when the methodology they name loads, and all problems are given together.
+fn with_content_problems(root: &Path, mut settings: Diagnostics) -> Diagnostics {
+    let lenient = config::load_lenient(root).and_then(|config| {
+        let at = config.methodology_at;
+        let m = methodology::load_named(&config.methodology, root, at).ok()?;
+        Some((config, m))
+    });
+    if let Some(settings_used) = lenient {
+        let mut reuse = Lenient(Some(settings_used));
+        if let Ok((_, gathered)) = load_reusing(root, &mut reuse) {
+            settings.extend(gathered.into_sorted());
+        }
+    }
+    settings.sorted()
+}
+
+/// Settings given once, otherwise reading like a plain build.
+struct Lenient(Option<(SiteConfig, Methodology)>);
+
+impl content::Reuse for Lenient {
+    fn reuses_nothing(&self) -> bool {
+        true
+    }
+}
+
+impl Reuse for Lenient {
+    fn settings(&mut self, root: &Path) -> Result<(SiteConfig, Methodology), LoadError> {
+        self.0.take().map_or_else(|| load_settings(root), Ok)
+    }
+}
+
 /// Reads `site.yaml` and the methodology it names.
 pub fn load_settings(root: &Path) -> Result<(SiteConfig, Methodology), LoadError> {
     let config = config::load(root).map_err(|d| {
@@ -153,7 +191,8 @@ pub fn load_settings(root: &Path) -> Result<(SiteConfig, Methodology), LoadError
             LoadError::Invalid(d)
         }
     })?;
-    let methodology = methodology::load(&config.methodology, root).map_err(LoadError::Invalid)?;
+    let methodology = methodology::load_named(&config.methodology, root, config.methodology_at)
+        .map_err(LoadError::Invalid)?;
     Ok((config, methodology))
 }
 

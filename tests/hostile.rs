@@ -7,6 +7,7 @@
 
 mod support;
 
+use std::path::Path;
 use support::{time_limit, Run, Site};
 
 /// Checks a fixture against its expected.txt, under the memory and time bound.
@@ -396,4 +397,144 @@ fn a_site_yaml_that_is_a_folder_or_binary_is_an_error_not_a_hang() {
     assert_eq!((run.exit, run.one("L0408").file.as_str()), (1, "site.yaml"));
     let site = Site::minimal().write("site.yaml", b"\x00\x01\x02title: x");
     assert_eq!(site.check(&[]).one("L0114").line, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_methodology_file_is_read_like_content_never_a_pipe_nor_a_file_outside() {
+    let with_methodology =
+        |site: Site| site.write("site.yaml", "title: Uji\nmethodology: m.yaml\n");
+    let site = with_methodology(Site::minimal());
+    let made = std::process::Command::new("mkfifo")
+        .arg(site.root().join("m.yaml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let run = site.check_bounded(time_limit());
+    let found = run.one("L0701");
+    assert_eq!(
+        (run.exit, found.file.as_str(), found.line, found.column),
+        (1, "site.yaml", 2, 14),
+        "reported at `methodology:` without opening the pipe"
+    );
+    assert!(
+        found.message.contains("not a regular file"),
+        "{}",
+        found.message
+    );
+
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("m.yaml"), "RAHASIA: NEGARA\n").expect("write");
+    let site = with_methodology(Site::minimal()).symlink(&outside.path().join("m.yaml"), "m.yaml");
+    let run = site.check(&[]);
+    assert!(run
+        .one("L0701")
+        .message
+        .contains("outside the portfolio folder"));
+    assert!(!run.stdout.contains("RAHASIA") && !run.stderr.contains("RAHASIA"));
+}
+
+#[test]
+fn methodology_mistakes_are_told_in_the_editors_language_with_a_suggestion() {
+    let text = lumbung::methodology::EMBEDDED[0]
+        .1
+        .replacen("score: 3", "scor: 3", 1);
+    let line = text
+        .lines()
+        .position(|l| l.contains("scor: 3"))
+        .expect("line")
+        + 1;
+    let site = Site::minimal()
+        .write("site.yaml", "title: Uji\nmethodology: m.yaml\n")
+        .write("m.yaml", text);
+    let run = site.run(&["check", "--format", "json", "--lang", "id"]);
+    let found = run.one("L0701");
+    assert_eq!((found.file.as_str(), found.line as usize), ("m.yaml", line));
+    assert!(
+        found.message.contains("kunci `scor` tidak dikenal"),
+        "{}",
+        found.message
+    );
+    assert!(found.hint.contains("`score`"), "{}", found.hint);
+}
+
+#[test]
+fn a_required_key_without_a_value_is_reported_as_empty_at_its_line() {
+    let site = Site::minimal().write(
+        "content/banjar/sipandai.md",
+        "---\ntitle:\nstage: \"\"\n---\n",
+    );
+    let run = site.check(&[]);
+    let found: Vec<(String, u64, String)> = run
+        .problems()
+        .into_iter()
+        .filter(|f| f.code == "L0303")
+        .map(|f| (f.file, f.line, f.message))
+        .collect();
+    let file = "content/banjar/sipandai.md".to_string();
+    assert_eq!(
+        found,
+        [
+            (
+                file.clone(),
+                2,
+                "The required key `title` has no value.".into()
+            ),
+            (file, 3, "The required key `stage` has no value.".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_site_yaml_mistake_does_not_hide_the_contents_problems() {
+    let site = Site::minimal()
+        .write("site.yaml", "title: Uji\nyear: dua ribu\n")
+        .write(
+            "content/banjar/sipandai.md",
+            innovation("").replace("penerapan", "penerapn"),
+        );
+    let run = site.check(&[]);
+    assert_eq!(run.exit, 1);
+    run.assert_found(&[
+        "L0205 content/banjar/sipandai.md:3:8",
+        "L0302 site.yaml:2:7",
+    ]);
+}
+
+#[cfg(unix)]
+#[test]
+fn evidence_that_is_a_folder_or_a_dangling_link_is_named_for_what_it_is() {
+    let answer = "indicators:\n  regulasi-inovasi-daerah:\n    option: perkada\n    evidence:\n      - {title: Folder, file: evidence/sipandai}\n      - {title: Putus, file: evidence/putus.pdf}\n";
+    let site = Site::minimal()
+        .write("content/banjar/sipandai.md", innovation(answer))
+        .write("content/banjar/evidence/sipandai/sk.pdf", "%PDF")
+        .symlink(
+            Path::new("tidak-ada.pdf"),
+            "content/banjar/evidence/putus.pdf",
+        );
+    let run = site.check(&[]);
+    let found: Vec<String> = run
+        .problems()
+        .iter()
+        .filter(|f| f.code == "L0505")
+        .map(|f| f.message.clone())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "The evidence file `evidence/sipandai` is not a regular file (a folder, pipe or device).",
+            "The evidence file `evidence/putus.pdf` does not exist.",
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_linked_back_up_is_not_walked_again() {
+    let site = Site::minimal()
+        .write("content/banjar/sipandai.md", innovation(""))
+        .symlink(Path::new(".."), "content/banjar/putaran");
+    let run = site.check(&[]);
+    assert_eq!(run.exit, 0, "{}", run.stderr);
+    assert!(run.problems().is_empty(), "{}", run.stderr);
 }

@@ -274,7 +274,7 @@ fn table(name: &str, v: &GapsView, w: &Words<'_>) -> String {
         ));
         if v.more > 0 {
             out.push_str(&format!(
-                "… {} {} data/gaps.json (--top {})\n",
+                "… {} {} public/data/gaps.json (--top {})\n",
                 v.more,
                 w.t("gaps.more"),
                 v.count
@@ -412,7 +412,7 @@ fn markdown(name: &str, v: &GapsView, w: &Words<'_>) -> String {
         ));
         if v.more > 0 {
             out.push_str(&format!(
-                "\n{} {} `data/gaps.json`.\n",
+                "\n{} {} `public/data/gaps.json`.\n",
                 v.more,
                 w.t("gaps.more")
             ));

@@ -10,6 +10,7 @@ use lumbung::config;
 use lumbung::content::{vocabulary, CONTENT_DIR};
 use lumbung::diagnostics::{report, Lang};
 use lumbung::methodology::{self, Level, Methodology, Term};
+use lumbung::render::pages::RESERVED_SLUGS;
 use lumbung::scaffold::frontmatter::{self, InnovationProfile, RegionProfile};
 use lumbung::scaffold::{self, site, NewFile, WriteError};
 
@@ -24,11 +25,50 @@ pub fn run(args: &NewArgs) -> u8 {
 fn region(args: &NewRegionArgs) -> Result<u8, u8> {
     let (m, lang) = site_methodology(&args.common)?;
     slug_or_fail(&args.slug, lang)?;
+    if RESERVED_SLUGS.contains(&args.slug.as_str()) {
+        let reserved = RESERVED_SLUGS.join(", ");
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Id => format!(
+                    "lumbung: `{}` dipakai alamat halaman situs sendiri; pilih nama daerahnya, \
+                     mis. `kabupaten-banjar`. Nama yang dipakai situs: {reserved}.",
+                    args.slug
+                ),
+                Lang::En => format!(
+                    "lumbung: `{}` is an address the site's own pages use; name it after the \
+                     region, e.g. `kabupaten-banjar`. Names the site uses: {reserved}.",
+                    args.slug
+                ),
+            }
+        );
+        return Err(USAGE);
+    }
     let kinds = &vocabulary::get().kinds;
     let kind = match &args.kind {
         Some(kind) => term_or_fail(kind, kinds, "--kind", lang)?,
         None => scaffold::kind_from_slug(&args.slug, kinds.iter().map(|k| k.id.as_str()))
-            .unwrap_or("kabupaten"),
+            .unwrap_or_else(|| {
+                let allowed = vocabulary::ids(kinds).collect::<Vec<_>>().join(", ");
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Id => format!(
+                            "lumbung: nama `{}` tidak menyebut jenis wilayah, jadi ditulis \
+                             `kind: kabupaten`; untuk provinsi atau kota ubah `kind:` atau \
+                             pakai --kind ({allowed}).",
+                            args.slug
+                        ),
+                        Lang::En => format!(
+                            "lumbung: the name `{}` does not say what kind of region it is, so \
+                             `kind: kabupaten` is written; for a province or a city change \
+                             `kind:` or pass --kind ({allowed}).",
+                            args.slug
+                        ),
+                    }
+                );
+                "kabupaten"
+            }),
     };
     let name = args
         .name
@@ -105,7 +145,7 @@ pub(crate) fn site_methodology(common: &Common) -> Result<(Methodology, Lang), u
             },
         )
     })?;
-    let m = methodology::load(&config.methodology, &common.root)
+    let m = methodology::load_named(&config.methodology, &common.root, config.methodology_at)
         .map_err(|d| fail(d, super::CONTENT_ERRORS))?;
     let lang = match common.lang {
         Some(LangArg::Id) => Lang::Id,

@@ -33,6 +33,8 @@ pub enum FileState {
     },
     Empty,
     Missing,
+    /// A folder, pipe or device: never copied.
+    NotAFile,
     Absolute,
     Escapes,
     SymlinkEscapes,
@@ -131,8 +133,14 @@ impl Checker {
             .and_then(|p| self.canonical(p))
             .is_some_and(|p| p.starts_with(&region_real));
         let is_link = link_meta.file_type().is_symlink();
-        let file_inside = !is_link
-            || std::fs::canonicalize(full).is_ok_and(|real| real.starts_with(&region_real));
+        let target = is_link.then(|| std::fs::canonicalize(full));
+        if let Some(Err(_)) = target {
+            return FileState::Missing; // A link to nothing.
+        }
+        let file_inside = match target {
+            Some(Ok(real)) => real.starts_with(&region_real),
+            _ => true,
+        };
         if !(parent_inside && file_inside) {
             return FileState::SymlinkEscapes;
         }
@@ -145,7 +153,8 @@ impl Checker {
         match meta {
             Ok(meta) if meta.is_file() && meta.len() == 0 => FileState::Empty,
             Ok(meta) if meta.is_file() => FileState::Ok { size: meta.len() },
-            _ => FileState::Missing,
+            Ok(_) => FileState::NotAFile,
+            Err(_) => FileState::Missing,
         }
     }
 
@@ -235,7 +244,7 @@ mod tests {
         );
         assert_eq!(check(tmp.path(), "evidence/empty.pdf"), FileState::Empty);
         assert_eq!(check(tmp.path(), "evidence/b.pdf"), FileState::Missing);
-        assert_eq!(check(tmp.path(), "evidence"), FileState::Missing);
+        assert_eq!(check(tmp.path(), "evidence"), FileState::NotAFile);
         Ok(())
     }
 

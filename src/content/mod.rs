@@ -388,8 +388,10 @@ fn load_region(
 
 /// Markdown inside a region's sub-folders is never loaded: say so rather than ignore it.
 fn report_nested_markdown(root: &Path, rel: &str, diags: &mut Diagnostics) {
+    // A linked folder is not entered (a link back up would list the region again).
     let walker = walkdir::WalkDir::new(root.join(rel))
         .follow_links(false)
+        .follow_root_links(false)
         .sort_by_file_name();
     for entry in walker.into_iter().filter_map(Result::ok) {
         if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(".md") {

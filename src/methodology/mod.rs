@@ -8,6 +8,9 @@
 //! its indicator, scores are finite and ≥ 0, predicates are ordered highest first, and
 //! every variable and affair a rule refers to exists. No IID rule lives in Rust.
 
+mod check;
+
+use crate::content::ReadError;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::yaml::{self, Pos};
 use serde::{Deserialize, Serialize};
@@ -21,7 +24,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 ];
 
 /// The stages of the content format; `counted_stages` defaults to all of them.
-const ALL_STAGES: [&str; 3] = ["inisiatif", "uji-coba", "penerapan"];
+pub(crate) const ALL_STAGES: [&str; 3] = ["inisiatif", "uji-coba", "penerapan"];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -258,33 +261,83 @@ impl Methodology {
 /// Loads a methodology named in site.yaml: an embedded id, or a path to a YAML file
 /// (relative paths against the site root). Diagnostics name the file and line.
 pub fn load(spec: &str, root: &Path) -> Result<Methodology, Diagnostics> {
+    load_named(spec, root, Pos::default())
+}
+
+/// [`load`] for the `methodology:` value at `at` in site.yaml, where a file that
+/// cannot be read is reported. The file is read like content: a regular file inside
+/// the site root (symbolic links included), of bounded size, in UTF-8.
+pub fn load_named(spec: &str, root: &Path, at: Pos) -> Result<Methodology, Diagnostics> {
     if let Some((_, text)) = EMBEDDED.iter().find(|(id, _)| *id == spec) {
         return parse(text, &format!("<{spec}>"));
     }
+    let unreadable = |id: String, en: String| {
+        let known: Vec<&str> = EMBEDDED.iter().map(|(id, _)| *id).collect();
+        let d = Diagnostic::new(Code::MethodologyInvalid, crate::config::FILE, at)
+            .span(spec.chars().count())
+            .arg_lang(
+                "detail",
+                format!("`{spec}`: {id}"),
+                format!("`{spec}`: {en}"),
+            )
+            .suggest(spec, known);
+        Diagnostics(vec![d])
+    };
     let path = root.join(spec);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text, spec),
-        Err(err) => {
-            let known: Vec<&str> = EMBEDDED.iter().map(|(id, _)| *id).collect();
-            let d = Diagnostic::new(Code::MethodologyInvalid, "site.yaml", Pos::default())
-                .arg("detail", format!("`{spec}`: {err}"))
-                .suggest(spec, known);
-            Err(Diagnostics(vec![d]))
-        }
+    let inside = match (path.canonicalize(), root.canonicalize()) {
+        (Ok(file), Ok(root)) => file.starts_with(root),
+        _ => true, // Not found: reported by the read below.
+    };
+    if !inside {
+        return Err(unreadable(
+            "berkas ini berada di luar folder portofolio (lewat tautan simbolik)".into(),
+            "this file is outside the portfolio folder (through a symbolic link)".into(),
+        ));
     }
+    let bytes = crate::content::read_bounded(&path, MAX_FILE_BYTES).map_err(|err| match err {
+        ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => unreadable(
+            "bukan metodologi bawaan dan tidak ada berkas dengan nama ini".into(),
+            "neither an embedded methodology nor an existing file".into(),
+        ),
+        ReadError::NotAFile => unreadable(
+            "bukan berkas biasa (folder, pipa atau perangkat)".into(),
+            "not a regular file (a folder, pipe or device)".into(),
+        ),
+        ReadError::TooLarge(size) => unreadable(
+            format!("berkas {size} byte, lebih dari batas {MAX_FILE_BYTES} byte"),
+            format!("the file has {size} bytes, more than the limit of {MAX_FILE_BYTES}"),
+        ),
+        ReadError::Io(e) => unreadable(e.to_string(), e.to_string()),
+    })?;
+    let mut diags = Diagnostics::default();
+    let text = crate::content::decode(spec, bytes, &mut diags).ok_or(diags)?;
+    parse(&text, spec)
 }
+
+/// Methodology files are small (the embedded ones ~50 KB); this bounds a mistake.
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Parses and checks methodology YAML. `file` labels diagnostics.
 pub fn parse(text: &str, file: &str) -> Result<Methodology, Diagnostics> {
     let parsed = yaml::parse(text, 0);
-    let fail = |pos: Pos, detail: String| {
-        let d = Diagnostic::new(Code::MethodologyInvalid, file, pos).arg("detail", detail);
-        Err(Diagnostics(vec![d]))
+    if !parsed.errors.is_empty() {
+        let diags = parsed.errors.iter().map(|e| Diagnostic::from_yaml(file, e));
+        return Err(Diagnostics(diags.collect()));
+    }
+    let Some(root) = parsed.root else {
+        let d = Diagnostic::new(Code::MethodologyInvalid, file, Pos { line: 1, col: 1 }).arg_lang(
+            "detail",
+            "berkasnya kosong",
+            "the file is empty",
+        );
+        return Err(Diagnostics(vec![d]));
     };
-    let root = match (parsed.root, parsed.errors.first()) {
-        (Some(root), None) => root,
-        (_, Some(err)) => return fail(err.pos, format!("{:?}", err.kind)),
-        (None, None) => return fail(Pos::default(), "empty file".into()),
+    let located = |p: check::Problem| {
+        let path: Vec<String> = p.path.split('.').map(str::to_string).collect();
+        let mut d = Diagnostic::new(Code::MethodologyInvalid, file, root.locate(&path))
+            .arg_lang("detail", p.id, p.en);
+        d.suggestion = p.suggestion;
+        d
     };
     let doc: Document = match serde_path_to_error::deserialize(root.to_json()) {
         Ok(doc) => doc,
@@ -295,128 +348,15 @@ pub fn parse(text: &str, file: &str) -> Result<Methodology, Diagnostics> {
                 .iter()
                 .map(|s| s.to_string().trim_matches(['[', ']']).to_string())
                 .collect();
-            return fail(root.locate(&path), err.inner().to_string());
+            let problem = check::shape_error(&path.join("."), &err.inner().to_string());
+            return Err(Diagnostics(vec![located(problem)]));
         }
     };
-    let problems = check(&doc);
+    let problems = check::check(&doc);
     if !problems.is_empty() {
-        let diags = problems
-            .into_iter()
-            .map(|(path, detail)| {
-                let path: Vec<String> = path.split('.').map(str::to_string).collect();
-                Diagnostic::new(Code::MethodologyInvalid, file, root.locate(&path))
-                    .arg("detail", detail)
-            })
-            .collect();
-        return Err(Diagnostics(diags));
+        return Err(Diagnostics(problems.into_iter().map(located).collect()));
     }
     Ok(index(doc))
-}
-
-/// The self-check: every problem as (dotted path into the document, description).
-fn check(doc: &Document) -> Vec<(String, String)> {
-    let mut problems = Vec::new();
-    let mut seen_indicators = HashMap::new();
-    let mut seen_variables = HashMap::new();
-    for (a, aspect) in doc.aspects.iter().enumerate() {
-        for (v, var) in aspect.variables.iter().enumerate() {
-            let vpath = format!("aspects.{a}.variables.{v}");
-            if seen_variables.insert(var.id.clone(), ()).is_some() {
-                problems.push((vpath.clone(), format!("duplicate variable id `{}`", var.id)));
-            }
-            for (i, ind) in var.indicators.iter().enumerate() {
-                let ipath = format!("{vpath}.indicators.{i}");
-                if seen_indicators.insert(ind.id.clone(), ()).is_some() {
-                    problems.push((
-                        ipath.clone(),
-                        format!("duplicate indicator id `{}`", ind.id),
-                    ));
-                }
-                if ind.options.is_empty() {
-                    problems.push((
-                        ipath.clone(),
-                        format!("indicator `{}` has no options", ind.id),
-                    ));
-                }
-                let mut option_ids = HashMap::new();
-                for (o, opt) in ind.options.iter().enumerate() {
-                    let opath = format!("{ipath}.options.{o}");
-                    if option_ids.insert(opt.id.as_str(), ()).is_some() {
-                        problems.push((
-                            opath.clone(),
-                            format!("duplicate option id `{}` in `{}`", opt.id, ind.id),
-                        ));
-                    }
-                    if !(opt.score.is_finite() && opt.score >= 0.0) {
-                        problems.push((
-                            opath,
-                            format!("option `{}` has a negative or invalid score", opt.id),
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    let mut affair_ids = HashMap::new();
-    for (i, affair) in doc.affairs.iter().enumerate() {
-        if affair_ids.insert(affair.id.as_str(), ()).is_some() {
-            problems.push((
-                format!("affairs.{i}"),
-                format!("duplicate affair id `{}`", affair.id),
-            ));
-        }
-    }
-    for (i, service) in doc.basic_services.iter().enumerate() {
-        if !affair_ids.contains_key(service.as_str()) {
-            problems.push((
-                format!("basic_services.{i}"),
-                format!("basic service `{service}` is not an affair"),
-            ));
-        }
-    }
-    for (i, stage) in doc.counted_stages.iter().enumerate() {
-        if !ALL_STAGES.contains(&stage.as_str()) {
-            problems.push((
-                format!("counted_stages.{i}"),
-                format!("unknown stage `{stage}`"),
-            ));
-        }
-    }
-    if let Some(count) = &doc.innovation_count {
-        if !seen_variables.contains_key(&count.variable) {
-            problems.push((
-                "innovation_count.variable".into(),
-                format!("unknown variable `{}`", count.variable),
-            ));
-        }
-        if !(count.per_innovation >= 0.0 && count.cap >= 0.0) {
-            problems.push((
-                "innovation_count".into(),
-                "per_innovation and cap must be ≥ 0".into(),
-            ));
-        }
-    }
-    if doc.predicates.is_empty() {
-        problems.push((
-            "predicates".into(),
-            "at least one predicate band is needed".into(),
-        ));
-    }
-    for (i, pair) in doc.predicates.windows(2).enumerate() {
-        if pair[0].min <= pair[1].min {
-            problems.push((
-                format!("predicates.{}", i + 1),
-                "predicates must be ordered highest first".into(),
-            ));
-        }
-    }
-    if !(doc.innovation_divisor_min.is_finite() && doc.innovation_divisor_min >= 1.0) {
-        problems.push((
-            "innovation_divisor_min".into(),
-            "must be a number ≥ 1".into(),
-        ));
-    }
-    problems
 }
 
 /// Builds the flat lookup tables of a checked document.
@@ -533,6 +473,30 @@ mod tests {
     }
 
     #[test]
+    fn every_index_needs_a_band_and_a_maximum_above_zero() {
+        let text = "id: x\nname: X\npredicates:\n  - {label: A, min: 10}\naspects:\n  - id: a\n    name: A\n    level: region\n    variables:\n      - id: v\n        name: V\n        indicators:\n          - {id: i, name: I, options: [{id: o, label: O, score: 0}]}\n";
+        let err = parse(text, "m.yaml").expect_err("invalid");
+        let details: Vec<(u32, &str)> = err
+            .0
+            .iter()
+            .map(|d| (d.pos.line, d.get("detail", crate::diagnostics::Lang::En)))
+            .collect();
+        assert_eq!(
+            details,
+            [
+                (
+                    6,
+                    "no answer scores above 0, so the index (total ÷ maximum) cannot be computed"
+                ),
+                (
+                    4,
+                    "the lowest predicate band must start at `min: 0`, so that every index has one"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn the_self_check_finds_duplicates_and_dangling_references() {
         let text = "id: x\nname: X\npredicates:\n  - {label: A, min: 0}\n  - {label: B, min: 1}\nbasic_services: [nope]\ninnovation_count: {variable: v9, per_innovation: 1, cap: 2}\naspects:\n  - id: a\n    name: A\n    level: region\n    variables:\n      - id: v\n        name: V\n        indicators:\n          - {id: i, name: I, options: [{id: o, label: O, score: 1}, {id: o, label: P, score: -1}]}\n";
         let err = parse(text, "m.yaml").expect_err("invalid");
@@ -541,6 +505,6 @@ mod tests {
             .iter()
             .map(|d| d.get("detail", crate::diagnostics::Lang::En).to_string())
             .collect();
-        assert_eq!(details.len(), 5, "{details:?}");
+        assert_eq!(details.len(), 6, "{details:?}");
     }
 }

@@ -304,10 +304,17 @@ fn wrong_level(file: &str, id: &Spanned<String>, expected: Level) -> Diagnostic 
 fn evidence_target(file: &str, evidence: &Evidence, diags: &mut Diagnostics) {
     match &evidence.target {
         Target::File(f) => {
+            let (id, en) = match f.state {
+                FileState::NotAFile => (
+                    "bukan berkas biasa (folder, pipa atau perangkat)",
+                    "is not a regular file (a folder, pipe or device)",
+                ),
+                _ => ("tidak ditemukan", "does not exist"),
+            };
             let code = match f.state {
                 FileState::Ok { .. } => return,
                 FileState::Empty => Code::EvidenceEmptyFile,
-                FileState::Missing => Code::EvidenceNotFound,
+                FileState::Missing | FileState::NotAFile => Code::EvidenceNotFound,
                 FileState::Absolute => Code::EvidenceAbsolutePath,
                 FileState::Escapes => Code::EvidencePathEscapes,
                 FileState::SymlinkEscapes => Code::EvidenceSymlinkEscapes,
@@ -315,7 +322,8 @@ fn evidence_target(file: &str, evidence: &Evidence, diags: &mut Diagnostics) {
             };
             let d = Diagnostic::new(code, file, f.pos)
                 .span(f.path.chars().count())
-                .arg("path", f.path.as_str());
+                .arg("path", f.path.as_str())
+                .arg_lang("problem", id, en);
             diags.push(Diagnostic {
                 suggestion: f.suggestion.clone(),
                 ..d

@@ -178,6 +178,24 @@ fn new_refuses_bad_slugs_missing_regions_and_existing_files() {
         !root.join("content/kabupaten-banjar").exists(),
         "nothing written on a refusal"
     );
+    let out = lumbung(&["new", "region", "peringkat"], &root);
+    assert_exit(&out, 2, "a name the site's own pages use");
+    assert!(
+        stderr(&out).contains("kabupaten-banjar"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!root.join("content/peringkat").exists());
+}
+
+#[test]
+fn new_region_says_which_kind_it_guessed_when_the_name_does_not_tell() {
+    let (_tmp, root) = init(&[]);
+    let out = lumbung(&["new", "region", "kalimantan-selatan"], &root);
+    assert_exit(&out, 0, "a region whose kind is not in its name");
+    assert!(stderr(&out).contains("--kind"), "{}", stderr(&out));
+    let out = lumbung(&["new", "region", "kota-banjarbaru"], &root);
+    assert!(!stderr(&out).contains("--kind"), "{}", stderr(&out));
 }
 
 #[test]
