@@ -163,18 +163,14 @@ fn check_rules(doc: &Document, problems: &mut Vec<Problem>) {
             ));
         }
     }
-    match doc.predicates.last() {
-        None => problems.push(problem(
+    // A lowest band above 0 is allowed (spec v1 does not forbid it): an index below
+    // every band takes the lowest one, as it always has.
+    if doc.predicates.is_empty() {
+        problems.push(problem(
             "predicates",
             "paling sedikit satu predikat diperlukan".into(),
             "at least one predicate band is needed".into(),
-        )),
-        Some(lowest) if lowest.min > 0.0 => problems.push(problem(
-            format!("predicates.{}", doc.predicates.len() - 1),
-            "predikat terendah harus mulai dari `min: 0`, agar setiap indeks punya predikat".into(),
-            "the lowest predicate band must start at `min: 0`, so that every index has one".into(),
-        )),
-        Some(_) => {}
+        ));
     }
     for (i, pair) in doc.predicates.windows(2).enumerate() {
         if pair[0].min <= pair[1].min {
