@@ -2,8 +2,9 @@
 //! browser needed: every internal `href`/`src` resolves (fragments included), pages are
 //! well-formed HTML with one `<h1>` and unique ids, the English copy mirrors the
 //! Indonesian one, and the machine-read files (sitemap, feed, robots, search index,
-//! data package) describe what is really there. Also: editing one innovation's answers
-//! changes no other innovation's page.
+//! data package) describe what is really there; English pages mark the portfolio's
+//! Indonesian texts. Also: editing one innovation's answers changes no other
+//! innovation's page.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -298,6 +299,30 @@ fn the_english_copy_mirrors_every_indonesian_page() {
     assert!(missing.is_empty(), "{missing:?}");
     let en = std::fs::read_to_string(demo().join("en/index.html")).expect("en home");
     assert!(en.contains("<html lang=\"en\">") && en.contains("hreflang=\"id\""));
+}
+
+/// The first element `<tag` in `html` with its attributes (`<h1 lang="id">` → `lang="id"`).
+fn open_tag<'a>(html: &'a str, tag: &str) -> &'a str {
+    let start = html.find(&format!("<{tag}")).expect("the tag") + tag.len() + 1;
+    let end = start + html[start..].find('>').expect("tag end");
+    html[start..end].trim()
+}
+
+#[test]
+fn english_pages_mark_portfolio_content_as_indonesian() {
+    let page = |rel: &str| std::fs::read_to_string(demo().join(rel)).expect(rel);
+    let innovation = "kabupaten-banjar/ambulans-desa/index.html";
+    let (id, en) = (page(innovation), page(&format!("en/{innovation}")));
+    // The title, summary and body come from the portfolio, in Indonesian.
+    assert_eq!(open_tag(&en, "h1"), "lang=\"id\"");
+    assert!(en.contains("<p class=\"lead\" lang=\"id\">"));
+    assert!(en.contains("<div class=\"prose\" lang=\"id\">"));
+    // The interface around them is English, and Indonesian pages need no marks.
+    assert!(en.contains("<html lang=\"en\">"));
+    assert_eq!(open_tag(&id, "h1"), "");
+    assert!(!id.contains("class=\"prose\" lang="));
+    let cards = page("en/urusan/kesehatan/index.html");
+    assert!(cards.contains("<h3 lang=\"id\"><a"), "innovation cards");
 }
 
 #[test]

@@ -25,6 +25,10 @@ pub struct SiteView {
     pub methodology_id: String,
     pub methodology_name: String,
     pub lang: &'static str,
+    /// The portfolio's language (site.yaml `language`) when it is not the page's: the
+    /// texts that come from the content (titles, summaries, bodies, tags, agencies,
+    /// evidence titles) are marked with it (`lang`), as WCAG 3.1.2 asks.
+    pub content_lang: Option<&'static str>,
     /// OpenGraph locale of the language ("id_ID", "en_US").
     pub locale: &'static str,
 }

@@ -235,6 +235,7 @@ pub fn engine(
         methodology_id: m.doc.id.clone(),
         methodology_name: m.doc.name.clone(),
         lang: lang.code(),
+        content_lang: (lang != config.language).then(|| config.language.code()),
         locale: match lang {
             Lang::Id => "id_ID",
             Lang::En => "en_US",

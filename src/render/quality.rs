@@ -77,6 +77,8 @@ struct Item {
 #[derive(Serialize)]
 struct Group {
     title: String,
+    /// Whether `title` is an innovation's (content, in the portfolio's language).
+    innovation: bool,
     /// The page showing it, relative to `page.home`.
     path: String,
     /// The content file to edit, relative to the site root.
@@ -97,6 +99,7 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
     let card = &ctx.model.cards[r];
     let mut groups = vec![Group {
         title: ctx.t("region_profile"),
+        innovation: false,
         path: card.path.clone(),
         file: region.file.clone(),
         items: items(ctx, &score.indicators),
@@ -109,6 +112,7 @@ pub fn region(ctx: &Ctx<'_>, r: usize) -> tera::TeraResult<tera::Context> {
     {
         groups.push(Group {
             title: inn.title.clone(),
+            innovation: true,
             path: c.path.clone(),
             file: inn.file.clone(),
             items: items(ctx, &s.indicators),
