@@ -316,9 +316,13 @@ impl<'a> Fields<'a> {
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            match item.as_str() {
-                Some(s) => out.push(Spanned::new(s.to_string(), item.pos, s.chars().count())),
-                None => self.report(wrong_type(self.file, key, item, Ty::Text, example)),
+            match (item.as_str(), &item.value) {
+                (Some(s), _) => out.push(Spanned::new(s.to_string(), item.pos, s.chars().count())),
+                // A whole number reads as its digits (`tags: [2023]`), as in `text`.
+                (None, Value::Int(i)) => {
+                    out.push(Spanned::new(i.to_string(), item.pos, i.to_string().len()))
+                }
+                (None, _) => self.report(wrong_type(self.file, key, item, Ty::Text, example)),
             }
         }
         out

@@ -538,3 +538,32 @@ fn a_folder_linked_back_up_is_not_walked_again() {
     assert_eq!(run.exit, 0, "{}", run.stderr);
     assert!(run.problems().is_empty(), "{}", run.stderr);
 }
+
+#[test]
+fn an_answer_key_indented_too_little_is_explained_once_with_how_to_indent_it() {
+    let answer = "indicators:\n  regulasi-inovasi-daerah:\n  option: perkada\n  evidence: []\n";
+    let site = Site::minimal().write("content/banjar/sipandai.md", innovation(answer));
+    let run = site.check(&[]);
+    let found: Vec<(String, u64, bool)> = run
+        .problems()
+        .into_iter()
+        .filter(|f| f.severity == "error")
+        .map(|f| (f.code, f.line, f.hint.contains("indented too little")))
+        .collect();
+    assert_eq!(
+        found,
+        [("L0202".into(), 6, true), ("L0202".into(), 7, true)],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn numeric_tags_read_as_their_digits() {
+    let site = Site::minimal().write(
+        "content/banjar/sipandai.md",
+        innovation("tags: [2023, desa]\n"),
+    );
+    let run = site.check(&[]);
+    assert_eq!(run.exit, 0, "{}", run.stderr);
+}

@@ -310,7 +310,10 @@ fn answer(
         option: None,
         evidence: Vec::new(),
     };
-    if node.value == Value::Null {
+    // `option: x` one indent too far left: validation names the slip (L0202 with an
+    // indentation hint); "an answer must be a mapping" would only add noise.
+    let misplaced = matches!(answer.indicator.as_str(), "option" | "evidence");
+    if node.value == Value::Null || (misplaced && !matches!(node.value, Value::Map(_))) {
         return answer;
     }
     let example = "option: perkada";

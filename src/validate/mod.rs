@@ -6,7 +6,7 @@
 //! unverified indicators, empty evidence files) are listed and, with `--strict`, fail it.
 
 use crate::content::{vocabulary, Answer, Corpus, Evidence, FileState, Innovation, Region, Target};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Lang};
 use crate::fields::{is_slug, slugify, Spanned};
 use crate::methodology::{Level, Methodology, Term};
 use crate::render::pages::RESERVED_SLUGS;
@@ -261,6 +261,11 @@ fn answer_meaning(
                 .span(id.len as usize)
                 .arg("indicator", id.as_str())
                 .arg("methodology", m.doc.id.as_str())
+                .arg_lang(
+                    "indentation",
+                    indentation_hint(&id.value, Lang::Id),
+                    indentation_hint(&id.value, Lang::En),
+                )
                 .suggest(id.as_str(), candidates),
         );
         return;
@@ -297,6 +302,24 @@ fn wrong_level(file: &str, id: &Spanned<String>, expected: Level) -> Diagnostic 
             .arg_lang("expected", "inovasi", "innovation")
             .arg_lang("found", "wilayah (_index.md)", "a region (_index.md)")
             .arg_lang("where", "berkas setiap inovasi", "each innovation's file"),
+    }
+}
+
+/// For an answer's own key written as an indicator (`option:` one indent too far
+/// left, the most common slip): how to indent it. Empty for other ids.
+fn indentation_hint(id: &str, lang: Lang) -> String {
+    if !matches!(id, "option" | "evidence") {
+        return String::new();
+    }
+    match lang {
+        Lang::Id => format!(
+            "`{id}:` tampaknya kurang menjorok: tulis di bawah indikatornya, dua spasi lebih \
+             ke kanan (`regulasi-inovasi-daerah:` lalu `    {id}: …`). "
+        ),
+        Lang::En => format!(
+            "`{id}:` seems indented too little: write it under its indicator, two spaces \
+             further right (`regulasi-inovasi-daerah:` then `    {id}: …`). "
+        ),
     }
 }
 
