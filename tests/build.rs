@@ -342,12 +342,28 @@ fn a_folder_without_site_yaml_is_a_usage_error() {
 #[test]
 fn score_prints_the_index_table_as_table_json_and_csv() {
     let site = Site::fixture("basic");
-    let table = String::from_utf8(site.run(&["score"]).stdout).expect("utf-8");
+    let table = String::from_utf8(site.run(&["score", "--lang", "en"]).stdout).expect("utf-8");
     assert!(table
         .lines()
         .next()
         .is_some_and(|l| l.contains("rank") && l.contains("IID") && l.contains("predicate")));
     assert!(table.contains("Kota Contoh"));
+    let tabel = String::from_utf8(site.run(&["score"]).stdout).expect("utf-8");
+    assert!(tabel
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains("peringkat") && l.contains("predikat")));
+    let kinds: Vec<&str> = tabel
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    let mut grouped = kinds.clone();
+    grouped.dedup();
+    let mut unique = grouped.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(grouped.len(), unique.len(), "one block per kind: {kinds:?}");
     let json: serde_json::Value =
         serde_json::from_slice(&site.run(&["score", "--format", "json"]).stdout).expect("json");
     assert_eq!(json.as_array().map(Vec::len), Some(3));

@@ -567,3 +567,17 @@ fn numeric_tags_read_as_their_digits() {
     let run = site.check(&[]);
     assert_eq!(run.exit, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_decimal_comma_in_history_is_named() {
+    let site = Site::minimal().write(
+        "content/banjar/_index.md",
+        "---\nname: Kabupaten Banjar\nkind: kabupaten\nhistory: {2021: 48,10}\n---\n",
+    );
+    let found = site.check(&[]).one("L0305");
+    assert!(
+        found.message.contains("with a dot (48.10)"),
+        "{}",
+        found.message
+    );
+}

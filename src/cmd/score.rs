@@ -2,6 +2,8 @@
 
 use super::{lang, load, OK};
 use crate::cli::{ScoreArgs, TableFormat};
+use lumbung::content::vocabulary;
+use lumbung::diagnostics::Lang;
 use lumbung::pipeline::Project;
 use serde::Serialize;
 
@@ -23,10 +25,10 @@ pub fn run(args: &ScoreArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let _ = lang(&args.common, Some(&project));
+    let lang = lang(&args.common, Some(&project));
     let rows = rows(&project);
     match args.format {
-        TableFormat::Table => print!("{}", table(&rows)),
+        TableFormat::Table => print!("{}", table(&rows, lang)),
         TableFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&rows).unwrap_or_default()
@@ -77,20 +79,36 @@ fn rows(project: &Project) -> Vec<Row<'_>> {
     rows
 }
 
-fn table(rows: &[Row<'_>]) -> String {
+/// The table for a person: one block per kind of region (ranks are within it), in
+/// the vocabulary's order (provinsi, kabupaten, kota), headers in `lang`.
+fn table(rows: &[Row<'_>], lang: Lang) -> String {
+    let kinds = &vocabulary::get().kinds;
+    let order = |kind: &str| {
+        kinds
+            .iter()
+            .position(|k| k.id == kind)
+            .unwrap_or(kinds.len())
+    };
+    let mut grouped: Vec<&Row<'_>> = rows.iter().collect();
+    grouped.sort_by_key(|r| order(r.kind)); // Stable: IID order within a kind.
     let name_width = rows
         .iter()
         .map(|r| r.name.chars().count())
         .max()
         .unwrap_or(6)
-        .max(6);
+        .max(7);
+    let headers = match lang {
+        Lang::Id => ["peringkat", "jenis", "wilayah", "predikat", "inovasi"],
+        Lang::En => ["rank", "cluster", "region", "predicate", "innov"],
+    };
+    let [rank, cluster, region, predicate, innov] = headers;
     let mut out = format!(
-        "{:>4}  {:<10}  {:<name_width$}  {:>6}  {:<20}  {:>6}  {:>6}  {:>5}\n",
-        "rank", "cluster", "region", "IID", "predicate", "SPD", "SID", "innov"
+        "{rank:>9}  {cluster:<10}  {region:<name_width$}  {:>6}  {predicate:<20}  {:>6}  {:>6}  {innov:>7}\n",
+        "IID", "SPD", "SID"
     );
-    for r in rows {
+    for r in grouped {
         out.push_str(&format!(
-            "{:>4}  {:<10}  {:<name_width$}  {:>6.2}  {:<20}  {:>6.2}  {:>6.2}  {:>5}\n",
+            "{:>9}  {:<10}  {:<name_width$}  {:>6.2}  {:<20}  {:>6.2}  {:>6.2}  {:>7}\n",
             r.rank.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
             r.kind,
             r.name,

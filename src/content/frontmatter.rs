@@ -226,14 +226,26 @@ fn history(f: &mut Fields<'_>) -> Vec<(i32, f64)> {
         let iid = number_of(value).filter(|v| (0.0..=100.0).contains(v));
         match (year, iid) {
             (Some(year), Some(iid)) => out.push((year, iid)),
-            (None, _) => f.diags.push(invalid_value(
-                f.file(),
-                key.pos,
-                &key.text,
-                "history",
-                ("bukan tahun", "not a year"),
-                example,
-            )),
+            (None, _) => {
+                // `{2021: 48,10}` splits at the comma into `48` and a key `10`.
+                let decimals = key.text.len() <= 2 && key.text.bytes().all(|b| b.is_ascii_digit());
+                let reason = if decimals {
+                    (
+                        "bukan tahun; angka desimal ditulis dengan titik (48.10), bukan koma",
+                        "not a year; decimals are written with a dot (48.10), not a comma",
+                    )
+                } else {
+                    ("bukan tahun", "not a year")
+                };
+                f.diags.push(invalid_value(
+                    f.file(),
+                    key.pos,
+                    &key.text,
+                    "history",
+                    reason,
+                    example,
+                ))
+            }
             (_, None) => {
                 let text = scalar_text(value);
                 let reason = (
