@@ -326,6 +326,60 @@ fn english_pages_mark_portfolio_content_as_indonesian() {
 }
 
 #[test]
+fn every_page_has_a_description_its_own_title_and_absolute_alternates() {
+    let base = "https://inovasi-kalsel.example.go.id/";
+    let title = |html: &str| -> String {
+        let after = html.split("<title>").nth(1).expect("a title");
+        after
+            .split("</title>")
+            .next()
+            .expect("title end")
+            .to_string()
+    };
+    let mut later_pages = 0;
+    for (rel, html) in html_pages(demo()) {
+        let not_found = rel.ends_with("404.html");
+        // The 404 page is served at any address: no canonical URL, no alternates.
+        assert_eq!(
+            !not_found,
+            html.contains("rel=\"canonical\""),
+            "{rel}: canonical"
+        );
+        assert_eq!(
+            !not_found,
+            html.contains("property=\"og:url\""),
+            "{rel}: og:url"
+        );
+        if not_found {
+            assert!(!html.contains("<link rel=\"alternate\" hreflang"), "{rel}");
+            continue;
+        }
+        assert!(
+            html.contains("<meta name=\"description\" content=\""),
+            "{rel}"
+        );
+        assert!(html.contains("<meta property=\"og:description\""), "{rel}");
+        let alternates = html
+            .lines()
+            .filter(|l| l.starts_with("<link rel=\"alternate\" hreflang"));
+        for line in alternates {
+            assert!(line.contains(&format!("href=\"{base}")), "{rel}: {line}");
+        }
+        // A listing's pages 2, 3… (`urusan/kesehatan/2/index.html`) are titled apart
+        // from its first page.
+        let parts: Vec<&str> = rel.split('/').collect();
+        let n = parts.len();
+        if n >= 4 && parts[n - 2].bytes().all(|b| b.is_ascii_digit()) {
+            let first = format!("{}/index.html", parts[..n - 2].join("/"));
+            let first = std::fs::read_to_string(demo().join(&first)).expect("page 1");
+            assert_ne!(title(&html), title(&first), "{rel}");
+            later_pages += 1;
+        }
+    }
+    assert!(later_pages > 0, "the demo has paginated listings");
+}
+
+#[test]
 fn the_sitemap_lists_every_page_once_with_absolute_urls() {
     let site = demo();
     let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).expect("sitemap");

@@ -44,8 +44,9 @@ pub struct PageView {
     pub root: String,
     /// Relative path to this language's root.
     pub home: String,
-    /// Absolute URL of this page.
-    pub canonical: String,
+    /// Absolute URL of this page; `None` for the 404 page, which is served at any
+    /// address and so has none.
+    pub canonical: Option<String>,
     /// This page in every language.
     pub alternates: Vec<Alternate>,
     /// OpenGraph type: "website" or "article".
@@ -58,7 +59,10 @@ pub struct PageView {
 #[derive(Debug, Serialize)]
 pub struct Alternate {
     pub lang: &'static str,
+    /// Relative link (the language switch).
     pub href: String,
+    /// Absolute URL (`<link rel="alternate" hreflang>`, which must be absolute).
+    pub url: String,
     pub current: bool,
 }
 

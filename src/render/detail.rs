@@ -375,7 +375,7 @@ fn innovation_jsonld(ctx: &Ctx<'_>, r: usize, i: usize, page: &PageView) -> Stri
             kind: "AdministrativeArea",
             name: &region.name,
         },
-        url: &page.canonical,
+        url: page.canonical.as_deref().unwrap_or_default(),
     };
     script_json(&value)
 }

@@ -440,6 +440,7 @@ pub fn page_view(
         .map(|&l| Alternate {
             lang: l.code(),
             href: format!("{root}{}{dir}", lang_prefix(input.config, l)),
+            url: url(input, l, page),
             current: l == lang,
         })
         .collect();
@@ -447,7 +448,7 @@ pub fn page_view(
         kind,
         title,
         description,
-        canonical: url(input, lang, page),
+        canonical: (page != Page::NotFound).then(|| url(input, lang, page)),
         root,
         home,
         alternates,

@@ -280,7 +280,7 @@ fn rankings(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             Page::Rankings,
             "rankings",
             ctx.t("rankings_title"),
-            String::new(),
+            ctx.t("rankings_lead"),
         ),
         clusters,
         not_assessable: listed(&|c| !c.assessable),
@@ -331,7 +331,7 @@ fn explore(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             Page::Explore,
             "explore",
             ctx.t("explore_title"),
-            String::new(),
+            ctx.t("explore_lead"),
         ),
         taxonomies,
     };
@@ -377,8 +377,8 @@ fn term_page(ctx: &Ctx<'_>, term: Term, n: u32) -> tera::TeraResult<tera::Contex
         page: ctx.page(
             Page::Term(term, n),
             "term",
-            link.label.clone(),
-            String::new(),
+            term_title(ctx, &shown_label(ctx, &link), n),
+            term_description(ctx, term, &link),
         ),
         taxonomy: term.taxonomy().id(),
         innovations: ids[start..end]
@@ -395,6 +395,41 @@ fn term_page(ctx: &Ctx<'_>, term: Term, n: u32) -> tera::TeraResult<tera::Contex
         siblings,
     };
     tera::Context::from_serialize(&view)
+}
+
+/// A term listing's title: its label, and the page number after the first page (so
+/// that every page of a listing has its own title).
+fn term_title(ctx: &Ctx<'_>, label: &str, n: u32) -> String {
+    if n > 1 {
+        format!("{label} · {} {n}", ctx.t("page_label"))
+    } else {
+        label.to_string()
+    }
+}
+
+/// A term's label as term_label.html shows it (digital terms are labelled from the
+/// interface strings).
+fn shown_label(ctx: &Ctx<'_>, link: &TermLink) -> String {
+    match link.digital {
+        Some(true) => ctx.t("digital_yes"),
+        Some(false) => ctx.t("digital_no"),
+        None => link.label.clone(),
+    }
+}
+
+/// A term listing's description (`t.term_description` with its taxonomy, label and
+/// count filled in).
+fn term_description(ctx: &Ctx<'_>, term: Term, link: &TermLink) -> String {
+    let taxonomy = ctx.strings["taxonomy"][term.taxonomy().id()]
+        .as_str()
+        .unwrap_or_default();
+    ctx.t("term_description")
+        .replace("{taxonomy}", taxonomy)
+        .replace("{label}", &shown_label(ctx, link))
+        .replace(
+            "{count}",
+            &pages::format_number(link.count as f64, 0, ctx.lang),
+        )
 }
 
 #[derive(Serialize)]
@@ -433,7 +468,7 @@ fn open_data(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             Page::OpenData,
             "open-data",
             ctx.t("open_data_title"),
-            String::new(),
+            ctx.t("open_data_lead"),
         ),
         files,
     };
