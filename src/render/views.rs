@@ -121,6 +121,8 @@ struct HomeView<'a> {
     assessable: usize,
     /// Up to six regions, highest IID first.
     featured: Vec<&'a RegionCard>,
+    /// Says which regions `featured` are (`t.glance_top`) when they are not all.
+    featured_note: Option<String>,
     /// Regions per predicate band.
     distribution: Vec<Bar>,
     top_innovations: Vec<&'a InnovationCard>,
@@ -155,6 +157,12 @@ fn home(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             input.config.description(ctx.lang).to_string(),
         ),
         regions: cards.len(),
+        featured_note: (featured.len() < cards.len()).then(|| {
+            let count = |n: usize| pages::format_number(n as f64, 0, ctx.lang);
+            ctx.t("glance_top")
+                .replace("{shown}", &count(featured.len()))
+                .replace("{total}", &count(cards.len()))
+        }),
         innovations: ctx.model.innovations.iter().map(|c| c.len()).sum(),
         assessable: cards.iter().filter(|c| c.assessable).count(),
         featured,

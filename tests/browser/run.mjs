@@ -95,7 +95,10 @@ await test("home page shows the index at a glance and a search box", async () =>
   visited.home = page.url();
   assert((await page.locator("h1").count()) === 1, "one h1");
   assert(await page.locator("form.search input[type=search]").isVisible(), "search box visible");
-  assert((await page.locator(".region-tile").count()) > 0, "region tiles");
+  const tiles = await page.locator(".region-tile").count();
+  assert(tiles > 0, "region tiles");
+  const note = await page.locator(".section-head + p.meta").first().textContent();
+  assert(note.startsWith(`${tiles} `), `the glance says it shows the top ${tiles}: ${note}`);
   assert((await page.locator(".bars li").count()) > 0, "predicate distribution");
 });
 
