@@ -380,6 +380,43 @@ fn every_page_has_a_description_its_own_title_and_absolute_alternates() {
 }
 
 #[test]
+fn numbers_follow_one_convention_per_language() {
+    for (rel, html) in html_pages(demo()) {
+        // No space before the percent sign, in either language.
+        for d in '0'..='9' {
+            assert!(!html.contains(&format!("{d} %")), "{rel}: \"{d} %\"");
+        }
+    }
+    let page = |rel: &str| std::fs::read_to_string(demo().join(rel)).expect(rel);
+    // The data-quality total counts thousands of indicators: grouped as each language
+    // groups them, and the share with one decimal.
+    let caption = |html: &str| -> String {
+        let after = html.split("<figcaption>").nth(1).expect("a caption");
+        after
+            .split("</figcaption>")
+            .next()
+            .expect("caption end")
+            .to_string()
+    };
+    let (id, en) = (
+        caption(&page("kualitas-data/index.html")),
+        caption(&page("en/kualitas-data/index.html")),
+    );
+    let grouped = |text: &str, sep: char| {
+        text.split(|c: char| !c.is_ascii_digit() && c != sep)
+            .any(|n| n.len() == 5 && n.as_bytes()[1] == sep as u8)
+    };
+    assert!(
+        grouped(&id, '.') && id.contains(",") && id.contains("%"),
+        "{id}"
+    );
+    assert!(
+        grouped(&en, ',') && en.contains(".") && en.contains("%"),
+        "{en}"
+    );
+}
+
+#[test]
 fn the_sitemap_lists_every_page_once_with_absolute_urls() {
     let site = demo();
     let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).expect("sitemap");

@@ -91,9 +91,10 @@ pub struct RegionCard {
     pub basic_services_covered: u32,
     /// Share of indicators missing or unverified, percent.
     pub incomplete_percent: f64,
-    /// `iid`, `spd` and `sid` as `num(d=2)` writes them, and the complete share
-    /// (100 − `incomplete_percent`) as `num(d=0)` does: the rankings list every region,
-    /// and four filter calls per row were most of that page's time.
+    /// `iid`, `spd` and `sid` as `num(d=2)` writes them, and the verified share as
+    /// `num(d=1)` writes the data-quality pages' `verified_percent` (the same number
+    /// wherever it is shown): the rankings list every region, and four filter calls
+    /// per row were most of that page's time.
     pub iid_text: String,
     pub spd_text: String,
     pub sid_text: String,
@@ -410,7 +411,11 @@ pub fn region_card(
         iid_text: format_number(score.iid, 2, labels.lang),
         spd_text: format_number(score.spd, 2, labels.lang),
         sid_text: format_number(score.sid, 2, labels.lang),
-        complete_text: format_number(100.0 - score.status.incomplete_percent(), 0, labels.lang),
+        complete_text: format_number(
+            super::charts::completeness(score.status).verified_percent,
+            1,
+            labels.lang,
+        ),
     }
 }
 
