@@ -163,6 +163,15 @@ await test("search finds an innovation as you type in under 100 ms and Enter ope
   visited.explore = page.url().split("?")[0];
 });
 
+await test("English search results mark innovation titles with the portfolio's language", async () => {
+  await go(base + "en/");
+  const title = (await page.locator(".cards .card h3 a").first().textContent()).trim();
+  const word = title.split(/\s+/).find((w) => w.length > 4) || title;
+  await page.locator("form.search input[type=search]").fill(word);
+  await page.locator(".search-results a").first().waitFor();
+  assert((await page.locator(".search-results a span[lang=id]").count()) > 0, "a title marked lang=id");
+});
+
 await test("the language switch opens the English copy of the same page", async () => {
   await go(visited.region);
   await page.locator(".langs a[hreflang=en]").click();

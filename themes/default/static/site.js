@@ -109,7 +109,7 @@
     for (var i = 0; i < data.hay.length; i++) {
       if (!all(data.hay[i])) continue;
       var it = data.items[i], title = fold(it[0]);
-      out.push({ rank: title.indexOf(q) === 0 ? 2 : all(title) ? 3 : 4, label: it[0], sub: data.regions[it[2]][0], href: it[1] });
+      out.push({ rank: title.indexOf(q) === 0 ? 2 : all(title) ? 3 : 4, label: it[0], sub: data.regions[it[2]][0], href: it[1], content: true });
     }
     out.sort(function (a, b) { return a.rank - b.rank; });
     return out.slice(0, limit);
@@ -120,9 +120,11 @@
     var status = form.querySelector("[role=status]");
     var msg = results.length ? fill(status.getAttribute("data-count"), { n: results.length }) : status.getAttribute("data-none");
     if (!results.length) target.appendChild(el("p", msg));
-    var ul = el("ul");
+    var ul = el("ul"), contentLang = form.getAttribute("data-content-lang");
     results.forEach(function (r) {
-      var a = el("a", r.label, { href: home + r.href });
+      var a = el("a", null, { href: home + r.href });
+      // Innovation titles are in the portfolio's language, maybe not the page's.
+      a.appendChild(r.content && contentLang ? el("span", r.label, { lang: contentLang }) : document.createTextNode(r.label));
       a.appendChild(el("small", r.term ? "#" + r.sub : r.sub));
       var li = el("li"); li.appendChild(a); ul.appendChild(li);
     });
