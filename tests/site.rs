@@ -633,3 +633,33 @@ fn editing_one_innovations_answers_changes_no_other_innovation_page() {
         "the edited innovation's own page changes"
     );
 }
+
+#[test]
+fn the_methodology_page_shows_every_band_indicator_and_answer_of_the_methodology_in_use() {
+    let m = lumbung::methodology::load("iid-2023", repo()).expect("the demo's methodology");
+    let text = |path: &str| {
+        let html = std::fs::read_to_string(demo().join(path)).expect(path);
+        html.replace("&#x27;", "'").replace("&amp;", "&")
+    };
+    let (id, en) = (text("metodologi/index.html"), text("en/metodologi/index.html"));
+    let decimal = |x: f64| format!("{x:.2}").replace('.', ",");
+    for band in &m.doc.predicates {
+        assert!(id.contains(&band.label), "band {}", band.label);
+        assert!(id.contains(&decimal(band.min)), "band minimum {}", band.min);
+        let english = band.label_en.as_deref().unwrap_or(&band.label);
+        assert!(en.contains(english), "English band {english}");
+    }
+    for aspect in &m.doc.aspects {
+        for var in &aspect.variables {
+            for ind in &var.indicators {
+                assert!(id.contains(&ind.name), "indicator {}", ind.name);
+                for option in &ind.options {
+                    assert!(id.contains(&option.label), "answer {}", option.label);
+                }
+            }
+        }
+    }
+    assert!(id.contains(&decimal(m.max_total)), "the maximum score");
+    let home = text("index.html");
+    assert!(home.contains("href=\"metodologi/\""), "the footer links to it");
+}

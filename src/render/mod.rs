@@ -14,6 +14,7 @@ mod feeds;
 pub mod fingerprint;
 pub mod gaps;
 pub mod markdown;
+mod methodology;
 pub mod model;
 pub mod pages;
 mod quality;

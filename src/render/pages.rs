@@ -34,6 +34,8 @@ pub enum Page {
     RegionQuality(usize),
     /// The open-data downloads.
     OpenData,
+    /// How the index is computed: bands, rules, indicators and their points.
+    Methodology,
     NotFound,
     /// Atom feed of innovations by launch date.
     Feed,
@@ -76,6 +78,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "jenis",
     "inisiator",
     "label",
+    "metodologi",
 ];
 
 /// Every page of one language, in a stable order (shared pages included; see
@@ -87,6 +90,7 @@ pub fn all(input: &Input<'_>, index: &Index) -> Vec<Page> {
         Page::Explore,
         Page::DataQuality,
         Page::OpenData,
+        Page::Methodology,
         Page::NotFound,
     ];
     for (r, region) in input.corpus.regions.iter().enumerate() {
@@ -146,6 +150,7 @@ pub fn page_dir(input: &Input<'_>, page: Page) -> String {
         Page::DataQuality => "kualitas-data/".into(),
         Page::RegionQuality(r) => format!("kualitas-data/{}/", enc(&regions[r].slug)),
         Page::OpenData => "data/".into(),
+        Page::Methodology => "metodologi/".into(),
         _ => String::new(),
     }
 }

@@ -84,6 +84,7 @@ pub fn build(ctx: &Ctx<'_>, page: Page) -> (&'static str, tera::TeraResult<tera:
         Page::DataQuality => ("quality.html", super::quality::overview(ctx)),
         Page::RegionQuality(r) => ("region_quality.html", super::quality::region(ctx, r)),
         Page::OpenData => ("open_data.html", open_data(ctx)),
+        Page::Methodology => ("methodology.html", super::methodology::page(ctx)),
         _ => ("404.html", not_found(ctx)),
     }
 }

@@ -122,19 +122,25 @@ await test("navigate home → rankings → region → innovation", async () => {
   assert(ld["@type"] === "CreativeWork" && ld.url === (await page.locator("link[rel=canonical]").getAttribute("href")), "JSON-LD with canonical URL");
 });
 
-await test("a ranking table sorts by IID both ways and filters by name", async () => {
+await test("a ranking table sorts by IID best first, then both ways, and filters by name", async () => {
   await go(visited.rankings);
   const table = page.locator("table.ranking").first();
   const values = async (col) => table.locator(`tbody tr:not([hidden]) > :nth-child(${col})`).evaluateAll((cells) => cells.map((c) => parseFloat(c.dataset.value)));
   const iidHeader = table.locator("thead th").nth(2);
+  const label = (await iidHeader.textContent()).trim();
+  assert((await iidHeader.getByRole("button", { name: label, exact: true }).count()) === 1, `the sort button is named "${label}" alone (the arrow is hidden)`);
+  await iidHeader.locator("button").click();
+  assert((await iidHeader.getAttribute("aria-sort")) === "descending", "first click: aria-sort descending");
+  let v = await values(3);
+  assert(v.every((x, i) => i === 0 || v[i - 1] >= x), `descending: ${v}`);
   await iidHeader.locator("button").click();
   assert((await iidHeader.getAttribute("aria-sort")) === "ascending", "aria-sort ascending");
-  let v = await values(3);
-  assert(v.every((x, i) => i === 0 || v[i - 1] <= x), `ascending: ${v}`);
-  await iidHeader.locator("button").click();
-  assert((await iidHeader.getAttribute("aria-sort")) === "descending", "aria-sort descending");
   v = await values(3);
-  assert(v.every((x, i) => i === 0 || v[i - 1] >= x), `descending: ${v}`);
+  assert(v.every((x, i) => i === 0 || v[i - 1] <= x), `ascending: ${v}`);
+  assert((await table.locator("thead th[aria-sort]").count()) === 1, "only the sorted column has aria-sort");
+  const rankHeader = table.locator("thead th").nth(0);
+  await rankHeader.locator("button").click();
+  assert((await rankHeader.getAttribute("aria-sort")) === "ascending", "a rank sorts from 1 first");
   const tools = page.locator(".table-tools").first();
   assert(await tools.isVisible(), "filter tools shown with JavaScript");
   assert(await page.locator("[data-sort-hint]").isVisible(), "sorting hint shown with JavaScript");
@@ -161,6 +167,54 @@ await test("search finds an innovation as you type in under 100 ms and Enter ope
   await page.waitForURL(/jelajahi\/\?q=/);
   await page.locator("#search-page-results a").first().waitFor();
   visited.explore = page.url().split("?")[0];
+});
+
+await test("search results that are cut off say how many there are and link to all of them; arrows move through them and Esc closes them", async () => {
+  await go(base);
+  const region = (await page.locator(".region-tile h3 a").first().textContent()).trim();
+  const word = region.split(/\s+/)[0]; // "Kabupaten": every regency and its innovations
+  const box = page.locator("form.search input[type=search]");
+  await box.fill(word);
+  await page.locator(".search-results a").first().waitFor();
+  const shown = await page.locator(".search-results li").count();
+  const status = await page.locator("form.search [role=status]").textContent();
+  const more = page.locator(".search-results .search-more a");
+  assert(shown === 12 && (await more.count()) === 1, `12 results and a link to all: ${shown}`);
+  assert(/^12\D+\d+/.test(status) && !status.startsWith("12 hasil"), `the status says 12 of how many: ${status}`);
+  assert((await more.getAttribute("href")).endsWith(`jelajahi/?q=${encodeURIComponent(word)}`), "the link opens the explore page's results");
+  await box.press("ArrowDown");
+  const first = page.locator(".search-results li a").first();
+  assert(await first.evaluate((a) => a === document.activeElement), "Down focuses the first result");
+  await page.keyboard.press("ArrowDown");
+  assert(await page.locator(".search-results li a").nth(1).evaluate((a) => a === document.activeElement), "Down again the second");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  assert(await box.evaluate((b) => b === document.activeElement), "Up from the first result goes back to the box");
+  await box.press("ArrowDown");
+  await page.keyboard.press("Escape");
+  assert(await page.locator(".search-results").isHidden(), "Esc on a result closes the results");
+  assert(await box.evaluate((b) => b === document.activeElement), "and puts the focus back in the box");
+  await go(base + "jelajahi/?q=" + encodeURIComponent(word));
+  await page.locator("#search-page-results a").first().waitFor();
+  const all = await page.locator("#search-page-results li").count();
+  const count = await page.locator("#search-page-results > p").textContent();
+  assert(all > shown && count.startsWith(String(all)), `the explore page lists every result: ${all}, "${count}"`);
+  const underline = await page.locator("#search-page-results li a .hit").first().evaluate((e) => getComputedStyle(e).textDecorationLine);
+  assert(underline.includes("underline"), `results look like links: ${underline}`);
+});
+
+await test("a taxonomy term in the search results is named with its taxonomy and its count of innovations, after matching titles", async () => {
+  await go(base);
+  const affair = (await page.locator("section[aria-labelledby=top-affairs] .chips a").first().evaluate((a) => a.firstChild.textContent)).trim();
+  await page.locator("form.search input[type=search]").fill(affair);
+  await page.locator(".search-results a").first().waitFor();
+  const texts = await page.locator(".search-results li a").evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href"), text: a.innerText })));
+  const term = texts.findIndex((r) => r.href.startsWith("urusan/"));
+  if (term < 0) return; // cut off after 12 titles
+  assert(texts[term].text.includes(`: ${affair}`) && /\d/.test(texts[term].text) && !texts[term].text.includes("#"), `taxonomy, name and count: ${texts[term].text}`);
+  const terms = /^(urusan|tahapan|bentuk|jenis|inisiator|label)\//;
+  const late = texts.slice(term).filter((r) => !terms.test(r.href) && r.text.split("\n")[0].toLowerCase().includes(affair.toLowerCase()));
+  assert(!late.length, `innovations whose title matches come first: ${late.map((r) => r.text).join(" | ")}`);
 });
 
 await test("English search results mark innovation titles with the portfolio's language", async () => {
@@ -213,6 +267,17 @@ visited.quality = page.url();
 const fix = page.locator("main table a[href*='kualitas-data/']");
 visited.regionQuality = (await fix.count()) ? new URL(await fix.first().getAttribute("href"), page.url()).href : null;
 visited.openData = base + "data/";
+
+await test("the region page's predicate links to the methodology page, whose indicators open without JavaScript's help", async () => {
+  await go(visited.region);
+  await page.locator(".headline a[href$='metodologi/#bands']").click();
+  await page.waitForURL(/metodologi\/#bands$/);
+  visited.methodology = page.url().split("#")[0];
+  assert((await page.locator("#bands + .table-wrap tbody tr").count()) >= 2, "predicate bands");
+  const first = page.locator("#aspects ~ details").first();
+  await first.locator("summary").click();
+  assert(await first.locator("table").isVisible(), "a variable's indicators show when opened");
+});
 
 const mainPages = Object.entries(visited).filter(([, url]) => url);
 
