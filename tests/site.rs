@@ -641,7 +641,10 @@ fn the_methodology_page_shows_every_band_indicator_and_answer_of_the_methodology
         let html = std::fs::read_to_string(demo().join(path)).expect(path);
         html.replace("&#x27;", "'").replace("&amp;", "&")
     };
-    let (id, en) = (text("metodologi/index.html"), text("en/metodologi/index.html"));
+    let (id, en) = (
+        text("metodologi/index.html"),
+        text("en/metodologi/index.html"),
+    );
     let decimal = |x: f64| format!("{x:.2}").replace('.', ",");
     for band in &m.doc.predicates {
         assert!(id.contains(&band.label), "band {}", band.label);
@@ -661,5 +664,8 @@ fn the_methodology_page_shows_every_band_indicator_and_answer_of_the_methodology
     }
     assert!(id.contains(&decimal(m.max_total)), "the maximum score");
     let home = text("index.html");
-    assert!(home.contains("href=\"metodologi/\""), "the footer links to it");
+    assert!(
+        home.contains("href=\"metodologi/\""),
+        "the footer links to it"
+    );
 }
