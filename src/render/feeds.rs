@@ -2,14 +2,16 @@
 //! protocol requires), `robots.txt`, the Atom feed's context (the markup is the
 //! theme's `atom.xml`) and the static search index read by `site.js`.
 //!
-//! The search index is compact JSON: `regions` as `[name, path, kind]`, `terms` as
-//! `[label, path, count]`, `items` (innovations) as `[title, path, region, [terms]]`
-//! with indices into the other two lists; paths are relative to the language root.
+//! The search index is compact JSON: `regions` as `[name, path, kind]`, `taxonomies`
+//! as `[id, name]`, `terms` as `[label, path, count, taxonomy]`, `items` (innovations)
+//! as `[title, path, region, [terms]]`, with indices into the other lists; paths are
+//! relative to the language root.
 //! Nothing here reads the clock: feed dates come from launch dates.
 
 use super::context::InnovationCard;
 use super::model::{Model, SearchItems, Shared};
 use super::pages::{self, Page};
+use super::taxonomy::Taxonomy;
 use super::views::{first_k, Ctx};
 use super::Input;
 use crate::diagnostics::Lang;
@@ -152,7 +154,13 @@ pub fn search_index(ctx: &Ctx<'_>) -> Vec<u8> {
             super::taxonomy::Term::Digital(false) => ctx.t("digital_no"),
             _ => t.label(ctx.input, ctx.lang),
         };
-        (label, ctx.link(Page::Term(*t, 1)), ids.len())
+        let taxonomy = t.taxonomy() as usize;
+        (label, ctx.link(Page::Term(*t, 1)), ids.len(), taxonomy)
+    });
+    // Named so the results can say which taxonomy a term is of ("Urusan: Kesehatan").
+    let taxonomies = Taxonomy::ALL.map(|t| {
+        let name = ctx.strings["taxonomy"][t.id()].as_str().unwrap_or(t.id());
+        (t.id(), name)
     });
     let items: Vec<_> = (0..ctx.model.innovations.len())
         .into_par_iter()
@@ -171,9 +179,11 @@ pub fn search_index(ctx: &Ctx<'_>) -> Vec<u8> {
     }
     out.extend_from_slice(b"],\"regions\":");
     let _ = serde_json::to_writer(&mut out, &regions.collect::<Vec<_>>());
+    out.extend_from_slice(b",\"taxonomies\":");
+    let _ = serde_json::to_writer(&mut out, &taxonomies);
     out.extend_from_slice(b",\"terms\":");
     let _ = serde_json::to_writer(&mut out, &terms.collect::<Vec<_>>());
-    out.extend_from_slice(b",\"v\":1}\n");
+    out.extend_from_slice(b",\"v\":2}\n");
     out
 }
 

@@ -98,37 +98,58 @@
     return loading;
   }
 
-  /* Results for `query`: [{label, sub, href}], best first, at most `limit`. */
+  var number = function (n) { return n.toLocaleString(document.documentElement.lang); };
+
+  /* Results for `query`, best first: regions, innovations whose title matches, taxonomy
+     terms, then innovations found by their region or terms. {list (at most `limit`),
+     total}; a result is {label, sub, href}, `content` when the label is the portfolio's
+     text, `prefix` (a term's taxonomy) and `count` (its innovations) for terms. */
   function search(data, query, limit) {
     var words = fold(query).split(/\s+/).filter(Boolean);
-    if (!words.length) return [];
+    if (!words.length) return { list: [], total: 0 };
     var all = function (hay) { return words.every(function (w) { return hay.indexOf(w) >= 0; }); };
     var out = [], q = fold(query.trim());
     data.regionHay.forEach(function (h, i) { if (all(h)) out.push({ rank: 0, label: data.regions[i][0], sub: data.regions[i][2], href: data.regions[i][1] }); });
-    data.termHay.forEach(function (h, i) { if (all(h)) out.push({ rank: 1, label: data.terms[i][0], sub: data.terms[i][2], href: data.terms[i][1], term: true }); });
+    data.termHay.forEach(function (h, i) {
+      if (!all(h)) return;
+      var t = data.terms[i], tax = (data.taxonomies || [])[t[3]] || [];
+      out.push({ rank: 3, label: (tax[0] === "tags" ? "#" : "") + t[0], prefix: tax[1], count: t[2], href: t[1], content: tax[0] === "tags" });
+    });
     for (var i = 0; i < data.hay.length; i++) {
       if (!all(data.hay[i])) continue;
       var it = data.items[i], title = fold(it[0]);
-      out.push({ rank: title.indexOf(q) === 0 ? 2 : all(title) ? 3 : 4, label: it[0], sub: data.regions[it[2]][0], href: it[1], content: true });
+      out.push({ rank: title.indexOf(q) === 0 ? 1 : all(title) ? 2 : 4, label: it[0], sub: data.regions[it[2]][0], href: it[1], content: true });
     }
-    out.sort(function (a, b) { return a.rank - b.rank; });
-    return out.slice(0, limit);
+    out.sort(function (a, b) { return a.rank - b.rank; }); // stable: index order within a rank
+    return { list: out.slice(0, limit), total: out.length };
   }
 
-  function renderResults(target, results, home, form) {
+  /* Writes `res` into `target` and the form's status; `more` is the link to every
+     result (the explore page), shown when some were left out. */
+  function renderResults(target, res, home, form, more) {
     target.textContent = "";
-    var status = form.querySelector("[role=status]");
-    var msg = results.length ? fill(status.getAttribute("data-count"), { n: results.length }) : status.getAttribute("data-none");
-    if (!results.length) target.appendChild(el("p", msg));
+    var status = form.querySelector("[role=status]"), n = res.list.length;
+    var msg = !n ? status.getAttribute("data-none")
+      : fill(status.getAttribute(res.total > n ? "data-count-of" : "data-count"), { n: number(n), total: number(res.total) });
     var ul = el("ul"), contentLang = form.getAttribute("data-content-lang");
-    results.forEach(function (r) {
+    res.list.forEach(function (r) {
       var a = el("a", null, { href: home + r.href });
-      // Innovation titles are in the portfolio's language, maybe not the page's.
-      a.appendChild(r.content && contentLang ? el("span", r.label, { lang: contentLang }) : document.createTextNode(r.label));
-      a.appendChild(el("small", r.term ? "#" + r.sub : r.sub));
+      var hit = el("span", r.prefix ? r.prefix + ": " : null, { "class": "hit" });
+      // Innovation titles and tags are in the portfolio's language, maybe not the page's.
+      hit.appendChild(r.content && contentLang ? el("span", r.label, { lang: contentLang }) : document.createTextNode(r.label));
+      a.appendChild(hit);
+      var count = r.count === 1 ? "data-term-count-one" : "data-term-count";
+      a.appendChild(el("small", r.count != null ? fill(status.getAttribute(count), { n: number(r.count) }) : r.sub));
       var li = el("li"); li.appendChild(a); ul.appendChild(li);
     });
-    if (results.length) target.appendChild(ul);
+    if (!more) target.appendChild(el("p", msg, { "class": "meta" }));
+    else if (!n) target.appendChild(el("p", msg));
+    if (n) target.appendChild(ul);
+    if (more && res.total > n) {
+      var p = el("p", msg + " · ", { "class": "search-more" });
+      p.appendChild(el("a", status.getAttribute("data-all"), { href: more }));
+      target.appendChild(p);
+    }
     status.textContent = msg;
   }
 
@@ -141,27 +162,50 @@
       load(url).then(function (data) {
         if (input.value !== q) return;
         var t0 = performance.now();
-        var results = search(data, q, 12);
-        renderResults(panel, results, home, form);
+        var res = search(data, q, 12);
+        renderResults(panel, res, home, form, form.getAttribute("action") + "?q=" + encodeURIComponent(q));
         panel.hidden = false;
         form.setAttribute("data-search-ms", (performance.now() - t0).toFixed(1));
       });
     };
+    // Clicking the panel (its scroll bar) keeps the focus inside the form.
+    panel.setAttribute("tabindex", "-1");
     input.addEventListener("focus", function () { load(url); });
     input.addEventListener("input", run);
-    input.addEventListener("keydown", function (e) { if (e.key === "Escape") { panel.hidden = true; } });
+    // Esc closes the results from the box or from a result; Down and Up move the focus
+    // through the box and the links of the results (Tab still leaves them).
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && !panel.hidden) {
+        input.focus(); // before hiding: a hidden link would drop the focus to the page
+        panel.hidden = true;
+        e.preventDefault();
+        return;
+      }
+      if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+      if (panel.hidden) {
+        if (e.key === "ArrowDown" && e.target === input && input.value.trim()) { e.preventDefault(); run(); }
+        return;
+      }
+      var links = $("a", panel), at = links.indexOf(document.activeElement);
+      if (!links.length || (at < 0 && e.target !== input)) return;
+      e.preventDefault();
+      var next = e.key === "ArrowDown" ? Math.min(at + 1, links.length - 1) : at - 1;
+      (next < 0 ? input : links[next]).focus();
+    });
+    form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) panel.hidden = true; });
     document.addEventListener("click", function (e) { if (!form.contains(e.target)) panel.hidden = true; });
     return run;
   }
 
-  /* The explore page shows full results for ?q= (the search box's submit target). */
+  /* The explore page shows every result for ?q= (the search box's submit target), up
+     to a thousand. */
   function searchPage(form) {
     var q = new URLSearchParams(location.search).get("q");
     var section = document.getElementById("search-page");
     if (!q || !section) return;
     form.querySelector("input[type=search]").value = q;
     load(form.getAttribute("data-index")).then(function (data) {
-      renderResults(document.getElementById("search-page-results"), search(data, q, 200), form.getAttribute("data-home"), form);
+      renderResults(document.getElementById("search-page-results"), search(data, q, 1000), form.getAttribute("data-home"), form, null);
       section.hidden = false;
     });
   }
