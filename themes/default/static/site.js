@@ -20,15 +20,22 @@
     return v == null ? c.textContent.trim() : v;
   }
 
+  /* A button in each th[data-sort] sorts the rows by that column. The first click sorts
+     numbers from the highest (best first: IID, SPD, SID, completeness) and text from A,
+     or as the th's data-sort-first says (a rank: "ascending"); the next click reverses. */
   function sortable(table) {
     table.classList.add("sorting");
     $("thead th[data-sort]", table).forEach(function (th, i) {
       var b = el("button", null, { type: "button" });
       while (th.firstChild) b.appendChild(th.firstChild);
+      // The arrow is decoration: aria-sort says the order, the name stays the column's.
+      b.appendChild(el("span", null, { "class": "sort-arrow", "aria-hidden": "true" }));
       th.appendChild(b);
+      var num = th.getAttribute("data-sort") === "num";
+      var first = th.getAttribute("data-sort-first") || (num ? "descending" : "ascending");
       b.addEventListener("click", function () {
-        var asc = th.getAttribute("aria-sort") !== "ascending";
-        var num = th.getAttribute("data-sort") === "num";
+        var now = th.getAttribute("aria-sort");
+        var asc = now ? now !== "ascending" : first === "ascending";
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
