@@ -669,3 +669,28 @@ fn the_methodology_page_shows_every_band_indicator_and_answer_of_the_methodology
         "the footer links to it"
     );
 }
+
+#[test]
+fn the_data_quality_overview_lists_regions_as_the_rankings_do_province_regencies_cities_by_name() {
+    let html = std::fs::read_to_string(demo().join("kualitas-data/index.html")).expect("page");
+    let names: Vec<String> = html
+        .split("<th scope=\"row\" data-value=\"")
+        .skip(1)
+        .filter_map(|row| row.split('"').next().map(str::to_string))
+        .collect();
+    // The demo's names start with their kind.
+    let kind = |name: &str| {
+        ["Provinsi", "Kabupaten", "Kota"]
+            .iter()
+            .position(|k| name.starts_with(k))
+    };
+    let keys: Vec<(Option<usize>, &str)> = names.iter().map(|n| (kind(n), n.as_str())).collect();
+    assert!(
+        keys.len() >= 3 && keys.iter().all(|k| k.0.is_some()),
+        "{names:?}"
+    );
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "by kind, then name: {names:?}"
+    );
+}

@@ -29,13 +29,11 @@ struct OverviewView<'a> {
 
 pub fn overview(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let mut total = crate::score::StatusCount::default();
-    let regions = ctx
-        .input
-        .scores
-        .regions
-        .iter()
-        .enumerate()
-        .map(|(r, s)| {
+    let scores = &ctx.input.scores.regions;
+    let regions = listing_order(&ctx.input.corpus.regions)
+        .into_iter()
+        .map(|r| {
+            let s = &scores[r];
             total.verified += s.status.verified;
             total.unverified += s.status.unverified;
             total.missing += s.status.missing;
@@ -57,6 +55,24 @@ pub fn overview(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
         totals: charts::completeness(total),
     };
     tera::Context::from_serialize(&view)
+}
+
+/// Region indices in the order the rankings list them: by kind as the vocabulary lists
+/// kinds (provinsi, kabupaten, kota), then by name. Corpus order is by slug, which put
+/// "Provinsi …" between the regencies and the cities.
+fn listing_order(regions: &[crate::content::Region]) -> Vec<usize> {
+    let kinds = &crate::content::vocabulary::get().kinds;
+    let kind = |r: usize| {
+        let id = &regions[r].kind.value;
+        kinds.iter().position(|k| k.id == *id).unwrap_or(usize::MAX)
+    };
+    let mut order: Vec<usize> = (0..regions.len()).collect();
+    order.sort_by(|&a, &b| {
+        kind(a)
+            .cmp(&kind(b))
+            .then_with(|| regions[a].name.cmp(&regions[b].name))
+    });
+    order
 }
 
 /// One answer to fix.
