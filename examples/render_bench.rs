@@ -31,6 +31,7 @@ fn kind(page: Page) -> &'static str {
         Page::DataQuality => "quality",
         Page::RegionQuality(_) => "region-quality",
         Page::OpenData => "open-data",
+        Page::Methodology => "methodology",
         Page::NotFound => "404",
         Page::Feed => "feed",
         Page::SearchIndex => "search-index",
