@@ -186,7 +186,20 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Stri
             rel,
             position(&text.as_bytes()[..at]),
         )
-        .arg("char", format!("U+{:04X}", u32::from(c)));
+        .arg("char", format!("U+{:04X}", u32::from(c)))
+        .arg_lang(
+            "line_endings",
+            if c == '\r' {
+                " (U+000D sendirian berarti akhir baris gaya Mac lama: simpan dengan akhir baris Windows atau Unix)"
+            } else {
+                ""
+            },
+            if c == '\r' {
+                " (a lone U+000D means old Mac line endings: save with Windows or Unix line endings)"
+            } else {
+                ""
+            },
+        );
         diags.push(d);
         return None;
     }
@@ -244,6 +257,17 @@ mod tests {
         let (text, found) = decode_one(b"---\nab\xffc\n");
         assert!(text.is_none());
         assert_eq!(found, [(Code::InvalidUtf8, Pos { line: 2, col: 3 })]);
+    }
+
+    #[test]
+    fn only_a_lone_carriage_return_is_told_about_line_endings() {
+        let hint = |bytes: &[u8]| {
+            let mut diags = Diagnostics::default();
+            decode("a.md", bytes.to_vec(), &mut diags);
+            diags.0[0].hint(crate::diagnostics::Lang::En)
+        };
+        assert!(hint(b"title: A\rB\n").contains("old Mac line endings"));
+        assert!(!hint(b"title: A\x07B\n").contains("line endings"));
     }
 
     #[test]
