@@ -106,6 +106,7 @@ pub fn load_reusing(root: &Path, reuse: &mut dyn Reuse) -> Result<(Project, Gath
     let started = Instant::now();
     let m = &methodology;
     diagnostics.extend(validate::region_slugs(&corpus));
+    diagnostics.extend(validate::history_years(&corpus, config.year));
     let provinces = validate::provinces(&corpus);
     let checked: Vec<Shared> = if reuse.reuses_nothing() {
         let fresh = |r: &Region| {

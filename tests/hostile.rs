@@ -581,3 +581,27 @@ fn a_decimal_comma_in_history_is_named() {
         found.message
     );
 }
+
+#[test]
+fn history_of_the_assessed_year_or_later_is_a_warning_at_that_year() {
+    let site = Site::minimal()
+        .write("site.yaml", "title: Uji\nyear: 2023\n")
+        .write(
+            "content/banjar/_index.md",
+            "---\nname: Kabupaten Banjar\nkind: kabupaten\nhistory:\n  2022: 40.5\n  2023: 50\n  2024: 55\n---\n",
+        );
+    let run = site.check(&[]);
+    assert_eq!(run.exit, 0, "a warning: {}", run.stderr);
+    let found: Vec<(String, u64)> = run
+        .problems()
+        .into_iter()
+        .filter(|f| f.code == "L0306")
+        .map(|f| (f.severity, f.line))
+        .collect();
+    assert_eq!(found, [("warning".into(), 6), ("warning".into(), 7)]);
+    assert_eq!(
+        site.check(&["--strict"]).exit,
+        1,
+        "--strict makes it an error"
+    );
+}

@@ -161,7 +161,7 @@ pub fn region(
         .unwrap_or_default();
     region.province = f.text("province", "province: kalimantan-selatan");
     region.clusters = f.text_list("clusters", "clusters: [daerah-tertinggal]");
-    region.history = history(&mut f);
+    (region.history, region.history_at) = history(&mut f).into_iter().unzip();
     region.indicators_pos = f.key_pos("indicators");
     region.answers = answers(&mut f, check);
 }
@@ -213,8 +213,9 @@ pub fn innovation(
     true
 }
 
-/// `history: {2021: 48.1}`: years as keys, IID (0–100) as values.
-fn history(f: &mut Fields<'_>) -> Vec<(i32, f64)> {
+/// `history: {2021: 48.1}`: years as keys, IID (0–100) as values, each with where its
+/// year is written; ascending by year.
+fn history(f: &mut Fields<'_>) -> Vec<((i32, f64), Pos)> {
     let example = "history: {2021: 48.10, 2022: 52.53}";
     let mut out = Vec::new();
     for (key, value) in f.map("history", example) {
@@ -225,7 +226,7 @@ fn history(f: &mut Fields<'_>) -> Vec<(i32, f64)> {
             .filter(|y| (1900..=2200).contains(y));
         let iid = number_of(value).filter(|v| (0.0..=100.0).contains(v));
         match (year, iid) {
-            (Some(year), Some(iid)) => out.push((year, iid)),
+            (Some(year), Some(iid)) => out.push(((year, iid), key.pos)),
             (None, _) => {
                 // `{2021: 48,10}` splits at the comma into `48` and a key `10`.
                 let decimals = key.text.len() <= 2 && key.text.bytes().all(|b| b.is_ascii_digit());
@@ -263,7 +264,7 @@ fn history(f: &mut Fields<'_>) -> Vec<(i32, f64)> {
             }
         }
     }
-    out.sort_by_key(|(year, _)| *year);
+    out.sort_by_key(|((year, _), _)| *year);
     out
 }
 

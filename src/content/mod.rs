@@ -49,6 +49,8 @@ pub struct Region {
     pub clusters: Vec<Spanned<String>>,
     /// Official IID of earlier years, ascending by year.
     pub history: Vec<(i32, f64)>,
+    /// Where each year of `history` is written.
+    pub history_at: Vec<Pos>,
     pub answers: Vec<Answer>,
     /// Where `indicators:` is written (or the start of the front matter).
     pub indicators_pos: Pos,

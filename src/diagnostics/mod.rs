@@ -77,6 +77,7 @@ codes! {
     MissingField = "L0303" "missing-field" Error,
     InvalidDate = "L0304" "invalid-date" Error,
     InvalidValue = "L0305" "invalid-value" Error,
+    HistoryNotEarlier = "L0306" "history-not-earlier" Warning,
     BadSlug = "L0401" "bad-slug" Error,
     DuplicateSlug = "L0402" "duplicate-slug" Error,
     OutsideRegion = "L0403" "innovation-outside-region" Error,

@@ -308,6 +308,7 @@ fn digests(region: &Region, same: &mut PathMap<u128>) -> RegionDigests {
         province,
         clusters,
         history,
+        history_at,
         answers,
         indicators_pos,
         body,
@@ -316,7 +317,7 @@ fn digests(region: &Region, same: &mut PathMap<u128>) -> RegionDigests {
     } = region;
     let fields = (
         (slug, file, has_index, name, kind, province, clusters),
-        (history, answers, indicators_pos, source_hash),
+        (history, history_at, answers, indicators_pos, source_hash),
     );
     RegionDigests {
         own: fields_and_body(&fields, body),

@@ -84,6 +84,29 @@ pub fn region_slugs(corpus: &Corpus) -> Diagnostics {
     diags
 }
 
+/// `history` years that are not before the assessed `year` (site.yaml): the index of
+/// that year is computed here, and later years are not yet assessed.
+pub fn history_years(corpus: &Corpus, year: Option<i32>) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Some(year) = year else {
+        return diags;
+    };
+    for region in &corpus.regions {
+        for (&(history_year, _), &pos) in region.history.iter().zip(&region.history_at) {
+            if history_year >= year {
+                let written = history_year.to_string();
+                diags.push(
+                    Diagnostic::new(Code::HistoryNotEarlier, region.file.as_str(), pos)
+                        .span(written.len())
+                        .arg("history_year", written)
+                        .arg("year", year.to_string()),
+                );
+            }
+        }
+    }
+    diags
+}
+
 fn innovation_slugs(region: &Region, diags: &mut Diagnostics) {
     let items: Vec<(&str, String)> = region
         .innovations
