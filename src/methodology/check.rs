@@ -25,6 +25,14 @@ fn problem(path: impl Into<String>, id: String, en: String) -> Problem {
     }
 }
 
+impl Problem {
+    /// Adds "did you mean …?": the candidate closest to `got`, if close enough.
+    fn suggesting(mut self, got: &str, candidates: &[&str]) -> Problem {
+        self.suggestion = closest(got, candidates).map(str::to_string);
+        self
+    }
+}
+
 /// The self-check: every problem of a document that deserialized.
 pub fn check(doc: &Document) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -37,7 +45,6 @@ pub fn check(doc: &Document) -> Vec<Problem> {
 fn check_aspects(doc: &Document, problems: &mut Vec<Problem>) {
     let mut seen_indicators = HashMap::new();
     let mut seen_variables = HashMap::new();
-    let mut best_total = 0.0;
     for (a, aspect) in doc.aspects.iter().enumerate() {
         for (v, var) in aspect.variables.iter().enumerate() {
             let vpath = format!("aspects.{a}.variables.{v}");
@@ -82,23 +89,21 @@ fn check_aspects(doc: &Document, problems: &mut Vec<Problem>) {
                         ));
                     }
                 }
-                best_total += ind.options.iter().map(|o| o.score).fold(0.0, f64::max);
             }
         }
     }
-    let count_max = doc
-        .innovation_count
-        .as_ref()
-        .map_or(0.0, |c| c.cap * c.per_innovation);
-    if !(best_total + count_max > 0.0) {
-        problems.push(problem(
-            "aspects",
-            "tidak ada jawaban yang bernilai lebih dari 0, jadi indeks (total ÷ nilai \
-             maksimum) tidak dapat dihitung"
-                .into(),
-            "no answer scores above 0, so the index (total ÷ maximum) cannot be computed".into(),
-        ));
-    }
+}
+
+/// The index divides by the maximum score: a methodology in which no answer scores
+/// above 0 cannot give one ([`super::Methodology::max_total`] is 0).
+pub fn no_maximum() -> Problem {
+    problem(
+        "aspects",
+        "tidak ada jawaban yang bernilai lebih dari 0, jadi indeks (total ÷ nilai \
+         maksimum) tidak dapat dihitung"
+            .into(),
+        "no answer scores above 0, so the index (total ÷ maximum) cannot be computed".into(),
+    )
 }
 
 fn check_references(doc: &Document, problems: &mut Vec<Problem>) {
@@ -115,24 +120,22 @@ fn check_references(doc: &Document, problems: &mut Vec<Problem>) {
     let affairs: Vec<&str> = doc.affairs.iter().map(|a| a.id.as_str()).collect();
     for (i, service) in doc.basic_services.iter().enumerate() {
         if !affair_ids.contains_key(service.as_str()) {
-            let mut p = problem(
+            let p = problem(
                 format!("basic_services.{i}"),
                 format!("layanan dasar `{service}` tidak ada di `affairs`"),
                 format!("basic service `{service}` is not one of `affairs`"),
             );
-            p.suggestion = closest(service, &affairs).map(str::to_string);
-            problems.push(p);
+            problems.push(p.suggesting(service, &affairs));
         }
     }
     for (i, stage) in doc.counted_stages.iter().enumerate() {
         if !ALL_STAGES.contains(&stage.as_str()) {
-            let mut p = problem(
+            let p = problem(
                 format!("counted_stages.{i}"),
                 format!("tahapan `{stage}` tidak dikenal (inisiatif, uji-coba, penerapan)"),
                 format!("unknown stage `{stage}` (inisiatif, uji-coba, penerapan)"),
             );
-            p.suggestion = closest(stage, &ALL_STAGES).map(str::to_string);
-            problems.push(p);
+            problems.push(p.suggesting(stage, &ALL_STAGES));
         }
     }
     if let Some(count) = &doc.innovation_count {
@@ -142,13 +145,12 @@ fn check_references(doc: &Document, problems: &mut Vec<Problem>) {
             .flat_map(|a| a.variables.iter().map(|v| v.id.as_str()))
             .collect();
         if !variables.contains(&count.variable.as_str()) {
-            let mut p = problem(
+            let p = problem(
                 "innovation_count.variable",
                 format!("variabel `{}` tidak ada", count.variable),
                 format!("unknown variable `{}`", count.variable),
             );
-            p.suggestion = closest(&count.variable, &variables).map(str::to_string);
-            problems.push(p);
+            problems.push(p.suggesting(&count.variable, &variables));
         }
     }
 }
@@ -201,35 +203,24 @@ pub fn shape_error(path: &str, message: &str) -> Problem {
             .map(|s| shorten(s))
             .collect()
     };
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let names = quoted(rest);
-        let key = names.first().cloned().unwrap_or_default();
-        let allowed: Vec<&str> = names.iter().skip(1).map(String::as_str).collect();
-        let mut p = problem(
-            path,
-            format!(
-                "kunci `{key}` tidak dikenal di sini; yang diizinkan: {}",
-                list(&allowed)
-            ),
-            format!("unknown key `{key}` here; allowed: {}", list(&allowed)),
-        );
-        p.suggestion = closest(&key, &allowed).map(str::to_string);
-        return p;
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let names = quoted(rest);
-        let value = names.first().cloned().unwrap_or_default();
-        let allowed: Vec<&str> = names.iter().skip(1).map(String::as_str).collect();
-        let mut p = problem(
-            path,
-            format!(
-                "nilai `{value}` tidak dikenal; yang diizinkan: {}",
-                list(&allowed)
-            ),
-            format!("unknown value `{value}`; allowed: {}", list(&allowed)),
-        );
-        p.suggestion = closest(&value, &allowed).map(str::to_string);
-        return p;
+    // (prefix, Indonesian noun and place, English noun and place)
+    let unknown = [
+        ("unknown field ", "kunci", " di sini", "key", " here"),
+        ("unknown variant ", "nilai", "", "value", ""),
+    ];
+    for (prefix, id_noun, id_place, en_noun, en_place) in unknown {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let names = quoted(rest);
+            let got = names.first().cloned().unwrap_or_default();
+            let allowed: Vec<&str> = names.iter().skip(1).map(String::as_str).collect();
+            let listed = list(&allowed);
+            return problem(
+                path,
+                format!("{id_noun} `{got}` tidak dikenal{id_place}; yang diizinkan: {listed}"),
+                format!("unknown {en_noun} `{got}`{en_place}; allowed: {listed}"),
+            )
+            .suggesting(&got, &allowed);
+        }
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let key = quoted(rest).into_iter().next().unwrap_or_default();

@@ -352,14 +352,19 @@ pub fn parse(text: &str, file: &str) -> Result<Methodology, Diagnostics> {
             return Err(Diagnostics(vec![located(problem)]));
         }
     };
-    let problems = check::check(&doc);
+    let methodology = index(doc);
+    let mut problems = check::check(&methodology.doc);
+    if !(methodology.max_total > 0.0) {
+        problems.push(check::no_maximum());
+    }
     if !problems.is_empty() {
         return Err(Diagnostics(problems.into_iter().map(located).collect()));
     }
-    Ok(index(doc))
+    Ok(methodology)
 }
 
-/// Builds the flat lookup tables of a checked document.
+/// Builds the flat lookup tables of a document ([`parse`] then checks it, reading
+/// `max_total` from them).
 fn index(doc: Document) -> Methodology {
     let count_variable = doc.innovation_count.as_ref().map(|c| c.variable.clone());
     let mut indicators = Vec::new();
