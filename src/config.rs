@@ -87,6 +87,25 @@ impl SiteConfig {
 
 /// Reads `root/site.yaml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
+    let text = read(root)?;
+    let mut diags = Diagnostics::default();
+    let config = parse(&text, &mut diags);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(config)
+    }
+}
+
+/// Reads `root/site.yaml` keeping what is valid, defaults for the rest; `None` when
+/// the file cannot be read at all. For checking content despite a site.yaml mistake.
+pub fn load_lenient(root: &Path) -> Option<SiteConfig> {
+    let text = read(root).ok()?;
+    Some(parse(&text, &mut Diagnostics::default()))
+}
+
+/// The text of `root/site.yaml`: a bounded regular file in UTF-8.
+fn read(root: &Path) -> Result<String, Diagnostics> {
     let path = root.join(FILE);
     let bytes =
         content::read_bounded(&path, content::MAX_FRONT_MATTER_BYTES as u64).map_err(|err| {
@@ -101,22 +120,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
             Diagnostics(vec![d])
         })?;
     let mut diags = Diagnostics::default();
-    let text = content::decode(FILE, bytes, &mut diags).ok_or_else(|| diags.clone())?;
-    let config = parse(&text, &mut diags);
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(config)
-    }
-}
-
-/// Reads `root/site.yaml` keeping what is valid, defaults for the rest; `None` when
-/// the file cannot be read at all. For checking content despite a site.yaml mistake.
-pub fn load_lenient(root: &Path) -> Option<SiteConfig> {
-    let bytes = content::read_bounded(&root.join(FILE), content::MAX_FRONT_MATTER_BYTES as u64);
-    let mut ignored = Diagnostics::default();
-    let text = content::decode(FILE, bytes.ok()?, &mut ignored)?;
-    Some(parse(&text, &mut ignored))
+    content::decode(FILE, bytes, &mut diags).ok_or(diags)
 }
 
 /// Parses site.yaml text, reporting problems into `diags`.

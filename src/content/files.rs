@@ -181,25 +181,21 @@ pub fn decode(rel: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Stri
         return None;
     }
     if let Some((at, c)) = first_control(&text) {
+        // A lone carriage return is a line ending of old Macs: say how to save instead.
+        let line_endings = match c {
+            '\r' => (
+                " (U+000D sendirian berarti akhir baris gaya Mac lama: simpan dengan akhir baris Windows atau Unix)",
+                " (a lone U+000D means old Mac line endings: save with Windows or Unix line endings)",
+            ),
+            _ => ("", ""),
+        };
         let d = Diagnostic::new(
             Code::ControlCharacter,
             rel,
             position(&text.as_bytes()[..at]),
         )
         .arg("char", format!("U+{:04X}", u32::from(c)))
-        .arg_lang(
-            "line_endings",
-            if c == '\r' {
-                " (U+000D sendirian berarti akhir baris gaya Mac lama: simpan dengan akhir baris Windows atau Unix)"
-            } else {
-                ""
-            },
-            if c == '\r' {
-                " (a lone U+000D means old Mac line endings: save with Windows or Unix line endings)"
-            } else {
-                ""
-            },
-        );
+        .arg_lang("line_endings", line_endings.0, line_endings.1);
         diags.push(d);
         return None;
     }

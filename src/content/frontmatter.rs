@@ -34,7 +34,8 @@ const INNOVATION_KEYS: &[&str] = &[
     "tags",
     "indicators",
 ];
-const ANSWER_KEYS: &[&str] = &["option", "evidence"];
+/// The keys of an indicator answer.
+pub const ANSWER_KEYS: &[&str] = &["option", "evidence"];
 const EVIDENCE_KEYS: &[&str] = &["title", "file", "url"];
 
 const REGION_CTX: Context = Context {
@@ -325,7 +326,7 @@ fn answer(
     };
     // `option: x` one indent too far left: validation names the slip (L0202 with an
     // indentation hint); "an answer must be a mapping" would only add noise.
-    let misplaced = matches!(answer.indicator.as_str(), "option" | "evidence");
+    let misplaced = ANSWER_KEYS.contains(&answer.indicator.as_str());
     if node.value == Value::Null || (misplaced && !matches!(node.value, Value::Map(_))) {
         return answer;
     }

@@ -19,7 +19,7 @@ use crate::yaml::Pos;
 pub use evidence::{EvidenceFile, FileState};
 use files::Kind;
 pub use files::{decode, read_bounded, read_error, ReadError};
-pub use frontmatter::{EvidenceCheck, MAX_FRONT_MATTER_BYTES};
+pub use frontmatter::{EvidenceCheck, ANSWER_KEYS, MAX_FRONT_MATTER_BYTES};
 use rayon::prelude::*;
 use std::path::Path;
 use std::time::{Duration, Instant};

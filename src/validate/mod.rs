@@ -331,7 +331,7 @@ fn wrong_level(file: &str, id: &Spanned<String>, expected: Level) -> Diagnostic 
 /// For an answer's own key written as an indicator (`option:` one indent too far
 /// left, the most common slip): how to indent it. Empty for other ids.
 fn indentation_hint(id: &str, lang: Lang) -> String {
-    if !matches!(id, "option" | "evidence") {
+    if !crate::content::ANSWER_KEYS.contains(&id) {
         return String::new();
     }
     match lang {
