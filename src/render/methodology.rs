@@ -90,7 +90,6 @@ pub fn page(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
     let m = ctx.input.methodology;
     let labels = ctx.labels();
     let doc = &m.doc;
-    let name = doc.name.clone();
     let view = MethodologyView {
         page: ctx.page(
             Page::Methodology,
@@ -98,7 +97,7 @@ pub fn page(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
             ctx.t("methodology_title"),
             ctx.t("methodology_lead"),
         ),
-        name,
+        name: doc.name.clone(),
         max_total: m.max_total,
         divisor_min: doc.innovation_divisor_min,
         counted_stages: doc.counted_stages.iter().map(|s| labels.stage(s)).collect(),
@@ -176,10 +175,12 @@ fn aspect_view(m: &Methodology, labels: &Labels<'_>, a: usize, aspect: &Aspect) 
                 max,
                 share: percent(max, m.max_total),
                 has_count: info.has_count,
-                indicators: var
+                indicators: m
                     .indicators
                     .iter()
-                    .map(|ind| indicator_view(labels, ind))
+                    .enumerate()
+                    .filter(|(_, info)| info.variable == v)
+                    .map(|(i, info)| indicator_view(labels, m.indicator(i), info.max))
                     .collect(),
             }
         })
@@ -197,12 +198,12 @@ fn aspect_view(m: &Methodology, labels: &Labels<'_>, a: usize, aspect: &Aspect) 
     }
 }
 
-fn indicator_view(labels: &Labels<'_>, ind: &Indicator) -> IndicatorView {
+fn indicator_view(labels: &Labels<'_>, ind: &Indicator, max: f64) -> IndicatorView {
     let lang = labels.lang;
     IndicatorView {
         number: ind.number.as_ref().map(ToString::to_string),
         name: pick(lang, &ind.name, ind.name_en.as_deref()).to_string(),
-        max: ind.options.iter().map(|o| o.score).fold(0.0, f64::max),
+        max,
         evidence_min: ind.evidence_min,
         evidence_hint: ind
             .evidence_hint
