@@ -82,15 +82,8 @@ fn rows(project: &Project) -> Vec<Row<'_>> {
 /// The table for a person: one block per kind of region (ranks are within it), in
 /// the vocabulary's order (provinsi, kabupaten, kota), headers in `lang`.
 fn table(rows: &[Row<'_>], lang: Lang) -> String {
-    let kinds = &vocabulary::get().kinds;
-    let order = |kind: &str| {
-        kinds
-            .iter()
-            .position(|k| k.id == kind)
-            .unwrap_or(kinds.len())
-    };
     let mut grouped: Vec<&Row<'_>> = rows.iter().collect();
-    grouped.sort_by_key(|r| order(r.kind)); // Stable: IID order within a kind.
+    grouped.sort_by_key(|r| vocabulary::cluster_order(r.kind)); // Stable: IID order within a kind.
     let name_width = rows
         .iter()
         .map(|r| r.name.chars().count())

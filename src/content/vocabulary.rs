@@ -31,6 +31,17 @@ pub fn get() -> &'static Vocabulary {
     })
 }
 
+/// Where a kind or extra cluster comes in listings: region kinds in vocabulary order
+/// (provinsi, kabupaten, kota), then the extra clusters; unknown ids last.
+pub fn cluster_order(id: &str) -> usize {
+    let v = get();
+    v.kinds
+        .iter()
+        .chain(&v.clusters)
+        .position(|t| t.id == id)
+        .unwrap_or(usize::MAX)
+}
+
 /// The ids of a vocabulary list, for validation and suggestions.
 pub fn ids(terms: &[Term]) -> impl Iterator<Item = &str> + Clone {
     terms.iter().map(|t| t.id.as_str())

@@ -413,14 +413,7 @@ fn clusters(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
             by_cluster.entry(cluster).or_default().push((*rank, r));
         }
     }
-    let v = crate::content::vocabulary::get();
-    let order = |id: &str| {
-        v.kinds
-            .iter()
-            .chain(&v.clusters)
-            .position(|t| t.id == id)
-            .unwrap_or(usize::MAX)
-    };
+    let order = crate::content::vocabulary::cluster_order;
     let mut out: Vec<(String, Vec<usize>)> = by_cluster
         .into_iter()
         .map(|(cluster, mut rows)| {

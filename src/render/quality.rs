@@ -61,11 +61,7 @@ pub fn overview(ctx: &Ctx<'_>) -> tera::TeraResult<tera::Context> {
 /// kinds (provinsi, kabupaten, kota), then by name. Corpus order is by slug, which put
 /// "Provinsi …" between the regencies and the cities.
 fn listing_order(regions: &[crate::content::Region]) -> Vec<usize> {
-    let kinds = &crate::content::vocabulary::get().kinds;
-    let kind = |r: usize| {
-        let id = &regions[r].kind.value;
-        kinds.iter().position(|k| k.id == *id).unwrap_or(usize::MAX)
-    };
+    let kind = |r: usize| crate::content::vocabulary::cluster_order(&regions[r].kind.value);
     let mut order: Vec<usize> = (0..regions.len()).collect();
     order.sort_by(|&a, &b| {
         kind(a)
