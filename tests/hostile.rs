@@ -249,12 +249,7 @@ fn names_that_differ_only_in_case_collide() {
         );
     let run = site.check(&[]);
     assert_eq!(run.exit, 1, "{}", run.stderr);
-    let collisions: Vec<String> = run
-        .found()
-        .into_iter()
-        .filter(|f| f.code == "L0402")
-        .map(|f| f.file)
-        .collect();
+    let collisions: Vec<String> = run.with_code("L0402").into_iter().map(|f| f.file).collect();
     assert_eq!(collisions, ["content/banjar", "content/banjar/sipandai.md"]);
 }
 
@@ -273,9 +268,8 @@ fn evidence_named_like_a_page_is_refused_so_it_cannot_overwrite_one() {
     let run = site.check(&[]);
     assert_eq!(run.exit, 1, "{}", run.stderr);
     let found: Vec<(String, u64)> = run
-        .found()
+        .with_code("L0509")
         .into_iter()
-        .filter(|f| f.code == "L0509")
         .map(|f| (f.file, f.line))
         .collect();
     assert_eq!(
@@ -466,9 +460,8 @@ fn a_required_key_without_a_value_is_reported_as_empty_at_its_line() {
     );
     let run = site.check(&[]);
     let found: Vec<(String, u64, String)> = run
-        .problems()
+        .with_code("L0303")
         .into_iter()
-        .filter(|f| f.code == "L0303")
         .map(|f| (f.file, f.line, f.message))
         .collect();
     let file = "content/banjar/sipandai.md".to_string();
@@ -514,10 +507,9 @@ fn evidence_that_is_a_folder_or_a_dangling_link_is_named_for_what_it_is() {
         );
     let run = site.check(&[]);
     let found: Vec<String> = run
-        .problems()
-        .iter()
-        .filter(|f| f.code == "L0505")
-        .map(|f| f.message.clone())
+        .with_code("L0505")
+        .into_iter()
+        .map(|f| f.message)
         .collect();
     assert_eq!(
         found,
@@ -593,9 +585,8 @@ fn history_of_the_assessed_year_or_later_is_a_warning_at_that_year() {
     let run = site.check(&[]);
     assert_eq!(run.exit, 0, "a warning: {}", run.stderr);
     let found: Vec<(String, u64)> = run
-        .problems()
+        .with_code("L0306")
         .into_iter()
-        .filter(|f| f.code == "L0306")
         .map(|f| (f.severity, f.line))
         .collect();
     assert_eq!(found, [("warning".into(), 6), ("warning".into(), 7)]);

@@ -96,13 +96,17 @@ impl Run {
         assert_eq!(found, expected, "\nstderr:\n{}", self.stderr);
     }
 
-    /// The one problem with `code` (panics if there is not exactly one).
-    pub fn one(&self, code: &str) -> Found {
-        let all: Vec<Found> = self
-            .found()
+    /// Every problem with `code`, in the order printed.
+    pub fn with_code(&self, code: &str) -> Vec<Found> {
+        self.found()
             .into_iter()
             .filter(|f| f.code == code)
-            .collect();
+            .collect()
+    }
+
+    /// The one problem with `code` (panics if there is not exactly one).
+    pub fn one(&self, code: &str) -> Found {
+        let all = self.with_code(code);
         assert_eq!(
             all.len(),
             1,
